@@ -1,0 +1,16 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createSnsClient, createSqsClient } from '@fanout/aws-clients';
+import { readCronEnvironment } from '@fanout/config';
+import { createCronHandler } from './handler.js';
+
+// Initialised once per execution environment and reused across invocations.
+const { queueUrl, topicArn, maxWorkers } = readCronEnvironment();
+
+export const handler = createCronHandler({
+  sqs: createSqsClient(),
+  sns: createSnsClient(),
+  queueUrl,
+  topicArn,
+  maxWorkers,
+  log: new Logger({ serviceName: 'test-cron' }),
+});

@@ -1,0 +1,51 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { drainQueue, type DrainPorts, type DrainSummary } from '@fanout/drain';
+
+export interface WorkerDependencies {
+  ports: DrainPorts;
+  messageBudget: number;
+  safetyMarginMs: number;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface WorkerResult {
+  runs: DrainSummary[];
+  received: number;
+  written: number;
+  invalid: number;
+  deleted: number;
+  receiveCalls: number;
+}
+
+/** SNS event in → one drain run per record (each record is one worker start) → summary out. */
+export function createWorkerHandler(deps: WorkerDependencies) {
+  return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
+    const runs: DrainSummary[] = [];
+    for (const record of event.Records ?? []) {
+      const summary = await drainQueue(deps.ports, {
+        messageBudget: deps.messageBudget,
+        safetyMarginMs: deps.safetyMarginMs,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        onInvalid: (message, reason) =>
+          deps.log.warn('invalid message left for the dead-letter queue', {
+            messageId: message.messageId,
+            receiveCount: message.receiveCount,
+            reason,
+          }),
+      });
+      deps.log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
+      runs.push(summary);
+    }
+    const total = (key: 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls') =>
+      runs.reduce((sum, run) => sum + run[key], 0);
+    return {
+      runs,
+      received: total('received'),
+      written: total('written'),
+      invalid: total('invalid'),
+      deleted: total('deleted'),
+      receiveCalls: total('receiveCalls'),
+    };
+  };
+}

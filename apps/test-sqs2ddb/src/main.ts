@@ -1,0 +1,21 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createDynamoDocumentClient, createSqsClient } from '@fanout/aws-clients';
+import { readWorkerEnvironment } from '@fanout/config';
+import { awsDrainPorts } from '@fanout/drain';
+import { createWorkerHandler } from './handler.js';
+
+// Initialised once per execution environment and reused across invocations.
+const environment = readWorkerEnvironment();
+
+export const handler = createWorkerHandler({
+  ports: awsDrainPorts({
+    sqs: createSqsClient(),
+    dynamo: createDynamoDocumentClient(),
+    queueUrl: environment.queueUrl,
+    tableName: environment.tableName,
+    receiveWaitSeconds: environment.receiveWaitSeconds,
+  }),
+  messageBudget: environment.messageBudget,
+  safetyMarginMs: environment.safetyMarginMs,
+  log: new Logger({ serviceName: 'test-sqs2ddb' }),
+});

@@ -1,0 +1,43 @@
+import {
+  InvalidEnvironmentVariableError,
+  MissingEnvironmentVariableError,
+  readCronEnvironment,
+  readWorkerEnvironment,
+} from './environment.js';
+import { fanOutConfig, queueConfig, workerConfig } from './pipeline-config.js';
+
+describe('environment contract', () => {
+  it('reads the worker settings, falling back to the shared config', () => {
+    const env = readWorkerEnvironment({ QUEUE_URL: 'http://q', TABLE_NAME: 'T', WORKER_MESSAGE_BUDGET: '50' });
+    expect(env).toEqual({
+      queueUrl: 'http://q',
+      tableName: 'T',
+      receiveWaitSeconds: workerConfig.receiveWaitSeconds,
+      messageBudget: 50,
+      safetyMarginMs: workerConfig.safetyMarginMs,
+    });
+  });
+
+  it('names the missing variable', () => {
+    expect(() => readCronEnvironment({ QUEUE_URL: 'http://q' })).toThrow(MissingEnvironmentVariableError);
+    expect(() => readCronEnvironment({ QUEUE_URL: 'http://q' })).toThrow(/TOPIC_ARN/);
+  });
+
+  it('rejects a number that is not a non-negative integer', () => {
+    expect(() =>
+      readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 'arn', FAN_OUT_MAX_WORKERS: '-3' }),
+    ).toThrow(InvalidEnvironmentVariableError);
+    expect(readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 'arn' }).maxWorkers).toBe(fanOutConfig.maxWorkers);
+  });
+});
+
+describe('pipeline config', () => {
+  it('keeps the visibility timeout at least 6 × the worker timeout, as AWS advises', () => {
+    expect(queueConfig.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * workerConfig.timeoutSeconds);
+  });
+
+  it('leaves the worker time to finish a batch before its timeout', () => {
+    expect(workerConfig.safetyMarginMs).toBeLessThan(workerConfig.timeoutSeconds * 1000);
+    expect(workerConfig.receiveWaitSeconds * 1000).toBeLessThan(workerConfig.safetyMarginMs);
+  });
+});

@@ -1,0 +1,100 @@
+import { fanOutConfig, workerConfig } from './pipeline-config.js';
+
+/**
+ * The environment contract of the functions: the variable names each one reads. The CDK stack and
+ * the local runtime set exactly these, from the same values.
+ */
+export const environmentVariables = {
+  queueUrl: 'QUEUE_URL',
+  topicArn: 'TOPIC_ARN',
+  tableName: 'TABLE_NAME',
+  runIndexName: 'RUN_INDEX_NAME',
+  maxWorkers: 'FAN_OUT_MAX_WORKERS',
+  receiveWaitSeconds: 'RECEIVE_WAIT_SECONDS',
+  messageBudget: 'WORKER_MESSAGE_BUDGET',
+  safetyMarginMs: 'WORKER_SAFETY_MARGIN_MS',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Raised at cold start when the deployment left out a variable the function needs. */
+export class MissingEnvironmentVariableError extends Error {
+  constructor(readonly variable: string) {
+    super(`Environment variable ${variable} is not set; deploy the function with the stack in infra/ or start it with the local runtime.`);
+    this.name = 'MissingEnvironmentVariableError';
+  }
+}
+
+export class InvalidEnvironmentVariableError extends Error {
+  constructor(readonly variable: string, value: string) {
+    super(`Environment variable ${variable}=${JSON.stringify(value)} is not a non-negative integer.`);
+    this.name = 'InvalidEnvironmentVariableError';
+  }
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new MissingEnvironmentVariableError(name);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new InvalidEnvironmentVariableError(name, value);
+  return Number(value);
+}
+
+export interface ApiEnvironment {
+  queueUrl: string;
+}
+
+export interface CronEnvironment {
+  queueUrl: string;
+  topicArn: string;
+  maxWorkers: number;
+}
+
+export interface WorkerEnvironment {
+  queueUrl: string;
+  tableName: string;
+  receiveWaitSeconds: number;
+  messageBudget: number;
+  safetyMarginMs: number;
+}
+
+export interface RunStatusEnvironment {
+  tableName: string;
+  runIndexName: string;
+}
+
+const names = environmentVariables;
+
+export function readApiEnvironment(env: Env = process.env): ApiEnvironment {
+  return { queueUrl: required(env, names.queueUrl) };
+}
+
+export function readCronEnvironment(env: Env = process.env): CronEnvironment {
+  return {
+    queueUrl: required(env, names.queueUrl),
+    topicArn: required(env, names.topicArn),
+    maxWorkers: integer(env, names.maxWorkers, fanOutConfig.maxWorkers),
+  };
+}
+
+export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment {
+  return {
+    queueUrl: required(env, names.queueUrl),
+    tableName: required(env, names.tableName),
+    receiveWaitSeconds: integer(env, names.receiveWaitSeconds, workerConfig.receiveWaitSeconds),
+    messageBudget: integer(env, names.messageBudget, workerConfig.messageBudget),
+    safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
+  };
+}
+
+export function readRunStatusEnvironment(env: Env = process.env): RunStatusEnvironment {
+  return {
+    tableName: required(env, names.tableName),
+    runIndexName: required(env, names.runIndexName),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './pipeline-config.js';
+export * from './environment.js';

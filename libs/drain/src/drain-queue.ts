@@ -1,0 +1,123 @@
+import { awsLimits } from '@fanout/config';
+import { parseQueuedMessage, toItem, type Item, type Message } from '@fanout/message-schema';
+import type { ReceivedMessage } from './queue-messages.js';
+
+/** What the drain loop needs from the queue and the table; the AWS versions are in drain-ports.ts. */
+export interface DrainPorts {
+  /** One receive of at most `maxMessages` (long polling in production). */
+  receive(maxMessages: number): Promise<ReceivedMessage[]>;
+  write(items: Item[]): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
+  remove(messages: ReceivedMessage[]): Promise<{ failed: ReceivedMessage[]; calls: number; retries: number }>;
+}
+
+export interface DrainOptions {
+  /** Stop after this many messages received in this run. */
+  messageBudget: number;
+  /** Stop receiving when less invocation time than this is left. */
+  safetyMarginMs: number;
+  /** Time left in the invocation, as Lambda's context reports it. */
+  remainingTimeMs: () => number;
+  /**
+   * Write once this many valid messages are pending (50 = two full BatchWriteItem calls for five
+   * receives), or sooner when a receive comes back short, i.e. the queue is running dry.
+   */
+  flushAt?: number;
+  now?: () => number;
+  /** Told about each message that failed validation; it stays on the queue for the redrive policy. */
+  onInvalid?: (message: ReceivedMessage, reason: string) => void;
+}
+
+export type StopReason = 'queue-empty' | 'message-budget' | 'time-margin';
+
+export interface DrainSummary {
+  received: number;
+  written: number;
+  invalid: number;
+  deleted: number;
+  /** Written but not deleted: they will come back and overwrite their own items. */
+  deleteFailed: number;
+  /** Valid but not written after every retry: they stay on the queue. */
+  unwritten: number;
+  receiveCalls: number;
+  writeCalls: number;
+  deleteCalls: number;
+  retries: number;
+  stoppedBecause: StopReason;
+}
+
+export const defaultFlushAt = 2 * awsLimits.dynamoBatchWriteSize;
+
+/**
+ * Drains the queue: receive → validate → write → delete exactly the messages whose items were
+ * written. A message that fails validation is neither written nor deleted, so the redrive policy
+ * moves it to the dead-letter queue, and it never holds back the rest of its batch.
+ */
+export async function drainQueue(ports: DrainPorts, options: DrainOptions): Promise<DrainSummary> {
+  const now = options.now ?? Date.now;
+  const flushAt = options.flushAt ?? defaultFlushAt;
+  const summary: DrainSummary = {
+    received: 0,
+    written: 0,
+    invalid: 0,
+    deleted: 0,
+    deleteFailed: 0,
+    unwritten: 0,
+    receiveCalls: 0,
+    writeCalls: 0,
+    deleteCalls: 0,
+    retries: 0,
+    stoppedBecause: 'queue-empty',
+  };
+  let pending: { message: ReceivedMessage; body: Message }[] = [];
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const writtenAt = now();
+    const batch = pending.map((entry) => ({ message: entry.message, item: toItem(entry.body, entry.message, writtenAt) }));
+    pending = [];
+    const writeResult = await ports.write(batch.map((entry) => entry.item));
+    summary.writeCalls += writeResult.calls;
+    summary.retries += writeResult.retries;
+    const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
+    const writtenMessages = batch.filter((entry) => !unwrittenKeys.has(entry.item.uuid)).map((entry) => entry.message);
+    summary.written += writtenMessages.length;
+    summary.unwritten += batch.length - writtenMessages.length;
+    if (writtenMessages.length === 0) return;
+    const removeResult = await ports.remove(writtenMessages);
+    summary.deleteCalls += removeResult.calls;
+    summary.retries += removeResult.retries;
+    summary.deleted += writtenMessages.length - removeResult.failed.length;
+    summary.deleteFailed += removeResult.failed.length;
+  };
+
+  for (;;) {
+    if (summary.received >= options.messageBudget) {
+      summary.stoppedBecause = 'message-budget';
+      break;
+    }
+    if (options.remainingTimeMs() < options.safetyMarginMs) {
+      summary.stoppedBecause = 'time-margin';
+      break;
+    }
+    const wanted = Math.min(awsLimits.sqsBatchSize, options.messageBudget - summary.received);
+    const messages = await ports.receive(wanted);
+    summary.receiveCalls++;
+    if (messages.length === 0) {
+      summary.stoppedBecause = 'queue-empty';
+      break;
+    }
+    summary.received += messages.length;
+    for (const message of messages) {
+      const parsed = parseQueuedMessage(message.body);
+      if (parsed.ok) {
+        pending.push({ message, body: parsed.message });
+      } else {
+        summary.invalid++;
+        options.onInvalid?.(message, parsed.reason);
+      }
+    }
+    if (pending.length >= flushAt || messages.length < wanted) await flush();
+  }
+  await flush();
+  return summary;
+}

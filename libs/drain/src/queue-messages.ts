@@ -1,0 +1,115 @@
+import {
+  DeleteMessageBatchCommand,
+  MessageSystemAttributeName,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { awsLimits } from '@fanout/config';
+import { defaultDeletePolicy, isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+
+/** A message as the worker sees it: what it needs to write it and to delete it. */
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string | undefined;
+  /** When SQS accepted the message, ms since the epoch. */
+  sentTimestamp: number;
+  /** How many times SQS has handed this message out, this time included. */
+  receiveCount: number;
+}
+
+export interface ReceiveOptions {
+  maxMessages: number;
+  /** Long-poll wait; 0 is a short poll. */
+  waitSeconds: number;
+}
+
+export async function receiveMessages(
+  client: SQSClient,
+  queueUrl: string,
+  options: ReceiveOptions,
+): Promise<ReceivedMessage[]> {
+  const response = await client.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: Math.min(options.maxMessages, awsLimits.sqsBatchSize),
+      WaitTimeSeconds: options.waitSeconds,
+      MessageSystemAttributeNames: [
+        MessageSystemAttributeName.SentTimestamp,
+        MessageSystemAttributeName.ApproximateReceiveCount,
+      ],
+    }),
+  );
+  return (response.Messages ?? []).flatMap((message) => {
+    if (!message.MessageId || !message.ReceiptHandle) return [];
+    const attributes = message.Attributes ?? {};
+    return [
+      {
+        messageId: message.MessageId,
+        receiptHandle: message.ReceiptHandle,
+        body: message.Body,
+        sentTimestamp: Number(attributes.SentTimestamp ?? Date.now()),
+        receiveCount: Number(attributes.ApproximateReceiveCount ?? 1),
+      },
+    ];
+  });
+}
+
+export interface DeleteResult {
+  deleted: ReceivedMessage[];
+  /** Still on the queue after every attempt: SQS will deliver them again, and the rewrite is harmless. */
+  failed: ReceivedMessage[];
+  calls: number;
+  retries: number;
+}
+
+/**
+ * Deletes messages with DeleteMessageBatch, 10 a call, retrying the entries that failed on the
+ * server's side with backoff (an entry the sender got wrong will not improve with a retry).
+ */
+export async function deleteMessages(
+  client: SQSClient,
+  queueUrl: string,
+  messages: readonly ReceivedMessage[],
+  policy: RetryPolicy = defaultDeletePolicy,
+): Promise<DeleteResult> {
+  const result: DeleteResult = { deleted: [], failed: [], calls: 0, retries: 0 };
+  for (let i = 0; i < messages.length; i += awsLimits.sqsBatchSize) {
+    let pending = messages.slice(i, i + awsLimits.sqsBatchSize);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > policy.attempts) {
+        result.failed.push(...pending);
+        break;
+      }
+      if (attempt > 1) {
+        result.retries++;
+        await waitBeforeRetry(attempt - 1, policy);
+      }
+      result.calls++;
+      try {
+        // Entry ids only need to be unique in the call: the index is, and it maps back.
+        const response = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: pending.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
+          }),
+        );
+        const failures = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
+        const retry: ReceivedMessage[] = [];
+        pending.forEach((message, index) => {
+          const failure = failures.get(String(index));
+          if (!failure) result.deleted.push(message);
+          else if (failure.SenderFault) result.failed.push(message);
+          else retry.push(message);
+        });
+        pending = retry;
+      } catch (error) {
+        if (!isRetryableError(error)) {
+          result.failed.push(...pending);
+          break;
+        }
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,56 @@
+import { workerConfig } from '@fanout/config';
+
+/** How often and how patiently to retry a partial failure. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Injected in tests so that retries run without waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injected in tests; Math.random otherwise. */
+  random?: () => number;
+}
+
+export const defaultWritePolicy: RetryPolicy = {
+  attempts: workerConfig.writeAttempts,
+  baseDelayMs: workerConfig.retryBaseDelayMs,
+  maxDelayMs: workerConfig.retryMaxDelayMs,
+};
+
+export const defaultDeletePolicy: RetryPolicy = {
+  attempts: workerConfig.deleteAttempts,
+  baseDelayMs: workerConfig.retryBaseDelayMs,
+  maxDelayMs: workerConfig.retryMaxDelayMs,
+};
+
+/** Exponential backoff with full jitter: a random delay in [0, min(max, base × 2^(attempt-1))]. */
+export function backoffDelayMs(attempt: number, policy: RetryPolicy): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor((policy.random ?? Math.random)() * ceiling);
+}
+
+export function waitBeforeRetry(attempt: number, policy: RetryPolicy): Promise<void> {
+  const ms = backoffDelayMs(attempt, policy);
+  return policy.sleep ? policy.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const throttlingErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'Throttling',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'InternalFailure',
+  'RequestThrottled',
+]);
+
+/** Whether an SDK error is worth another attempt (throttling, a 5xx, a dropped connection). */
+export function isRetryableError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (e.name && throttlingErrors.has(e.name)) return true;
+  if (e.$retryable) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return e.code === 'ECONNRESET' || e.code === 'ECONNREFUSED' || e.code === 'EPIPE' || e.code === 'ETIMEDOUT';
+}

@@ -1,0 +1,20 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ValidationDetail } from '@fanout/message-schema';
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** The one error shape of the API: a sentence to read, and details a client can act on. */
+export function errorResponse(
+  statusCode: number,
+  error: string,
+  details: ValidationDetail[] = [],
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return jsonResponse(statusCode, { error, details }, headers);
+}

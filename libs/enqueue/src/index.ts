@@ -1,0 +1,4 @@
+export * from './http-response.js';
+export * from './parse-request.js';
+export * from './enqueue-messages.js';
+export * from './handle-enqueue-request.js';

@@ -1,0 +1,96 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { apiConfig } from '@fanout/config';
+import { validateMessage, type Message, type ValidationDetail } from '@fanout/message-schema';
+import { errorResponse } from './http-response.js';
+
+/** The paths that enqueue: `/messages`, and `/` so that the original curl still works. */
+export const enqueuePaths = ['/', '/messages'] as const;
+
+export type EnqueueRequest = { kind: 'single'; message: Message } | { kind: 'batch'; messages: Message[] };
+
+export type ParsedRequest = { ok: true; request: EnqueueRequest } | { ok: false; response: APIGatewayProxyResult };
+
+function reject(statusCode: number, error: string, details: ValidationDetail[] = [], headers = {}): ParsedRequest {
+  return { ok: false, response: errorResponse(statusCode, error, details, headers) };
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1] ?? undefined;
+}
+
+function normalisePath(path: string | undefined): string {
+  if (!path) return '/';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads the body as text, refusing bytes that are not UTF-8 (API Gateway passes binary as base64). */
+function bodyText(event: APIGatewayProxyEvent): { text: string; bytes: number } | 'invalid-utf8' {
+  const raw = event.body ?? '';
+  if (!event.isBase64Encoded) return { text: raw, bytes: Buffer.byteLength(raw, 'utf8') };
+  const bytes = Buffer.from(raw, 'base64');
+  try {
+    return { text: utf8.decode(bytes), bytes: bytes.length };
+  } catch {
+    return 'invalid-utf8';
+  }
+}
+
+/**
+ * Checks an API Gateway request from route to field: 404 unknown path, 405 wrong method, 415 wrong
+ * content type, 413 too large, 400 anything wrong with the JSON. Only a request that passes every
+ * check reaches the queue.
+ */
+export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest {
+  const path = normalisePath(event.path);
+  if (!(enqueuePaths as readonly string[]).includes(path)) {
+    return reject(404, `No route for ${path}; post messages to /messages.`);
+  }
+  if (event.httpMethod !== 'POST') {
+    return reject(405, `Method ${event.httpMethod} is not allowed on ${path}; use POST.`, [], { allow: 'POST' });
+  }
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return reject(415, `Content-Type must be application/json, got ${contentType ? JSON.stringify(contentType) : 'none'}.`);
+  }
+  const body = bodyText(event);
+  if (body === 'invalid-utf8') return reject(400, 'The body is not valid UTF-8.');
+  if (body.bytes > apiConfig.maxBodyBytes) {
+    return reject(413, `The body is ${body.bytes} bytes; the limit is ${apiConfig.maxBodyBytes} bytes (256 KiB).`);
+  }
+  if (body.text.trim() === '') return reject(400, 'The request has no body; send a JSON object with key1, key2 and key3.');
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text);
+  } catch (error) {
+    return reject(400, `The body is not valid JSON: ${(error as Error).message}.`);
+  }
+
+  if (Array.isArray(json)) {
+    if (json.length === 0 || json.length > apiConfig.maxMessagesPerRequest) {
+      return reject(400, `An array must hold 1 to ${apiConfig.maxMessagesPerRequest} messages, got ${json.length}.`, [
+        { path: '', message: `must hold 1 to ${apiConfig.maxMessagesPerRequest} messages` },
+      ]);
+    }
+    const messages: Message[] = [];
+    const details: ValidationDetail[] = [];
+    json.forEach((entry, index) => {
+      const result = validateMessage(entry, `[${index}]`);
+      if (result.ok) messages.push(result.value);
+      else details.push(...result.details);
+    });
+    if (details.length > 0) return reject(400, 'Some messages in the array are invalid; nothing was enqueued.', details);
+    return { ok: true, request: { kind: 'batch', messages } };
+  }
+
+  if (typeof json !== 'object' || json === null) {
+    return reject(400, `The body must be a JSON object or an array of 1 to ${apiConfig.maxMessagesPerRequest} objects.`);
+  }
+  const result = validateMessage(json);
+  if (!result.ok) return reject(400, 'The message is invalid; nothing was enqueued.', result.details);
+  return { ok: true, request: { kind: 'single', message: result.value } };
+}

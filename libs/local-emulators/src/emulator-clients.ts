@@ -1,0 +1,19 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RunningEmulators } from './start-emulators.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** SDK clients on the emulators, for provisioning and for tests that count what is there. */
+export function emulatorClients(emulators: RunningEmulators) {
+  const base = { region: 'us-east-1', credentials };
+  const dynamodb = new DynamoDBClient({ ...base, endpoint: emulators.dynamodb.endpoint });
+  return {
+    sqs: new SQSClient({ ...base, endpoint: emulators.sqs.endpoint }),
+    sns: new SNSClient({ ...base, endpoint: emulators.sqs.endpoint }),
+    dynamodb,
+    documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './start-emulators.js';
+export * from './provision-resources.js';
+export * from './emulator-clients.js';

@@ -1,0 +1,70 @@
+import { ListQueuesCommand, SendMessageCommand, ReceiveMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ListTopicsCommand } from '@aws-sdk/client-sns';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { emulatorClients } from './emulator-clients.js';
+import { PortInUseError, startEmulators, type RunningEmulators } from './start-emulators.js';
+import { provisionResources } from './provision-resources.js';
+
+describe('local emulators', () => {
+  let emulators: RunningEmulators;
+  afterEach(async () => emulators?.stop());
+
+  it('start on loopback and hold the resources the stack defines', async () => {
+    // Prepare
+    emulators = await startEmulators();
+    const clients = emulatorClients(emulators);
+    // Act
+    const resources = await provisionResources(clients, { visibilityTimeoutSeconds: 7, maxReceiveCount: 2 });
+    // Assess
+    expect(emulators.sqs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const queues = await clients.sqs.send(new ListQueuesCommand({}));
+    expect(queues.QueueUrls?.map((url) => url.split('/').pop()).sort()).toEqual(['test', 'test-dlq']);
+    const attributes = await clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['All'] }),
+    );
+    expect(attributes.Attributes?.VisibilityTimeout).toBe('7');
+    expect(JSON.parse(attributes.Attributes?.RedrivePolicy ?? '{}').maxReceiveCount).toBe(2);
+    const topics = await clients.sns.send(new ListTopicsCommand({}));
+    expect(topics.Topics?.map((topic) => topic.TopicArn)).toEqual([resources.topicArn]);
+    const table = await clients.dynamodb.send(new DescribeTableCommand({ TableName: 'Test' }));
+    expect(table.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['runId-index']);
+    // The SDK reaches the queue through the URL fauxqs returned, and emoji survive (patched fauxqs).
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: 'ok 🚀' }));
+    const received = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queueUrl }));
+    expect(received.Messages?.[0]?.Body).toBe('ok 🚀');
+  });
+
+  it('keeps DynamoDB data across a restart over the same data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-dynalite-'));
+    try {
+      emulators = await startEmulators({ dataDir });
+      await provisionResources(emulatorClients(emulators));
+      await emulatorClients(emulators).documents.send(new PutCommand({ TableName: 'Test', Item: { uuid: 'kept' } }));
+      await emulators.stop();
+
+      emulators = await startEmulators({ dataDir });
+      await provisionResources(emulatorClients(emulators));
+      const item = await emulatorClients(emulators).documents.send(new GetCommand({ TableName: 'Test', Key: { uuid: 'kept' } }));
+      expect(item.Item).toEqual({ uuid: 'kept' });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the emulator whose port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await expect(startEmulators({ dynamodbPort: port })).rejects.toThrow(PortInUseError);
+      await expect(startEmulators({ sqsPort: port })).rejects.toMatchObject({ emulator: 'SQS/SNS (fauxqs)', port });
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './message.js';
+export * from './item.js';
+export * from './queued-message.js';

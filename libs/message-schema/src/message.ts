@@ -1,0 +1,68 @@
+import * as v from 'valibot';
+import { apiConfig } from '@fanout/config';
+
+/** The fields a client may send, in the order the original design used. */
+export const messageFields = ['key1', 'key2', 'key3', 'runId'] as const;
+
+const keyValue = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(apiConfig.maxKeyLength, `must be at most ${apiConfig.maxKeyLength} characters`),
+);
+
+/** A run id tags a load test's messages so it can find its own items later. */
+export const runIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** One message as a client posts it and as it travels through the queue. */
+export const messageSchema = v.strictObject({
+  key1: keyValue,
+  key2: keyValue,
+  key3: keyValue,
+  runId: v.optional(v.pipe(v.string(), v.regex(runIdPattern, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -'))),
+});
+
+export type Message = v.InferOutput<typeof messageSchema>;
+
+/** Where a value is wrong (`key2`, `[3].key1`) and why, in words a client can act on. */
+export interface ValidationDetail {
+  path: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; details: ValidationDetail[] };
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function pathOf(issue: v.BaseIssue<unknown>, prefix: string): string {
+  const keys = (issue.path ?? []).map((item) => String(item.key));
+  const dotted = keys.join('.');
+  if (!prefix) return dotted;
+  return dotted ? `${prefix}.${dotted}` : prefix;
+}
+
+function detailOf(issue: v.BaseIssue<unknown>, prefix: string): ValidationDetail {
+  const path = pathOf(issue, prefix);
+  if (issue.type === 'strict_object' && issue.path) {
+    return { path, message: `is not an allowed field; allowed fields are ${messageFields.join(', ')}` };
+  }
+  if (issue.type === 'strict_object') {
+    return { path, message: `must be an object with ${messageFields.join(', ')}, got ${describe(issue.input)}` };
+  }
+  if (issue.type === 'string') {
+    return issue.input === undefined
+      ? { path, message: 'is required' }
+      : { path, message: `must be a string, got ${describe(issue.input)}` };
+  }
+  return { path, message: issue.message };
+}
+
+/** Validates one message; `prefix` places its details inside a batch (`[3]`). */
+export function validateMessage(input: unknown, prefix = ''): Validation<Message> {
+  const result = v.safeParse(messageSchema, input);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, details: result.issues.map((issue) => detailOf(issue, prefix)) };
+}
