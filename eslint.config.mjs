@@ -5,7 +5,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc'],
+    ignores: ['**/dist', '**/out-tsc', '**/cdk.out', '**/test-output', '**/coverage'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
@@ -15,11 +15,19 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Apps depend on libs, never the reverse; the local-only libs (emulators, runtime
+          // plumbing) never reach a function that ships to AWS.
           depConstraints: [
-            {
-              sourceTag: '*',
-              onlyDependOnLibsWithTags: ['*'],
-            },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:loadtest', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:test-api', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:test-cron', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:test-sqs2ddb', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:run-status-api', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],

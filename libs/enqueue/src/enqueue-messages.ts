@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Message } from '@fanout/message-schema';
-import { errorResponse, jsonResponse } from './http-response.js';
+import { errorResponse, jsonResponse } from '@fanout/http-response';
 import type { EnqueueRequest } from './parse-request.js';
 
 /** One entry of a batch response: enqueued with its id, or failed and safe to retry. */

@@ -1,4 +1,3 @@
-export * from './http-response.js';
 export * from './parse-request.js';
 export * from './enqueue-messages.js';
 export * from './handle-enqueue-request.js';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiConfig } from '@fanout/config';
 import { validateMessage, type Message, type ValidationDetail } from '@fanout/message-schema';
-import { errorResponse } from './http-response.js';
+import { errorResponse } from '@fanout/http-response';
 
 /** The paths that enqueue: `/messages`, and `/` so that the original curl still works. */
 export const enqueuePaths = ['/', '/messages'] as const;

@@ -1,5 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ValidationDetail } from '@fanout/message-schema';
+
+/** Where a request is wrong (`key2`, `[3].key1`) and why. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
 
 export function jsonResponse(
   statusCode: number,
@@ -13,7 +18,7 @@ export function jsonResponse(
 export function errorResponse(
   statusCode: number,
   error: string,
-  details: ValidationDetail[] = [],
+  details: ErrorDetail[] = [],
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
   return jsonResponse(statusCode, { error, details }, headers);

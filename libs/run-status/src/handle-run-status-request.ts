@@ -1,0 +1,38 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { errorResponse, jsonResponse } from '@fanout/http-response';
+import { runIdPattern } from '@fanout/message-schema';
+import { readRunItems } from './read-run-items.js';
+import { summarizeRun } from './run-report.js';
+
+export interface RunStatusTarget {
+  dynamo: DynamoDBDocumentClient;
+  tableName: string;
+  runIndexName: string;
+}
+
+const runPath = /^\/runs\/([^/]*)\/?$/;
+
+/** `GET /runs/{runId}`: the drain report of one run, read from the table. */
+export async function handleRunStatusRequest(
+  event: APIGatewayProxyEvent,
+  target: RunStatusTarget,
+): Promise<APIGatewayProxyResult> {
+  const runId = event.pathParameters?.['runId'] ?? runPath.exec(event.path ?? '')?.[1];
+  if (runId === undefined) return errorResponse(404, `No route for ${event.path}; ask for /runs/{runId}.`);
+  if (event.httpMethod !== 'GET') {
+    return errorResponse(405, `Method ${event.httpMethod} is not allowed on /runs/{runId}; use GET.`, [], { allow: 'GET' });
+  }
+  const decoded = decodeURIComponent(runId);
+  if (!runIdPattern.test(decoded)) {
+    return errorResponse(400, 'The runId is invalid.', [
+      { path: 'runId', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' },
+    ]);
+  }
+  try {
+    const items = await readRunItems(target.dynamo, target.tableName, target.runIndexName, decoded);
+    return jsonResponse(200, summarizeRun(decoded, items));
+  } catch {
+    return errorResponse(503, 'The table is unavailable right now; retry the request.', [], { 'retry-after': '1' });
+  }
+}
