@@ -6,6 +6,8 @@ export interface WorkerDependencies {
   ports: DrainPorts;
   messageBudget: number;
   safetyMarginMs: number;
+  visibilityTimeoutSeconds: number;
+  receiveWaitSeconds: number;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -27,6 +29,8 @@ export function createWorkerHandler(deps: WorkerDependencies) {
         messageBudget: deps.messageBudget,
         safetyMarginMs: deps.safetyMarginMs,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        visibilityTimeoutMs: deps.visibilityTimeoutSeconds * 1000,
+        receiveWaitMs: deps.receiveWaitSeconds * 1000,
         onInvalid: (message, reason) =>
           deps.log.warn('invalid message left for the dead-letter queue', {
             messageId: message.messageId,

@@ -17,5 +17,7 @@ export const handler = createWorkerHandler({
   }),
   messageBudget: environment.messageBudget,
   safetyMarginMs: environment.safetyMarginMs,
+  visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
+  receiveWaitSeconds: environment.receiveWaitSeconds,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
 });

@@ -15,6 +15,7 @@ describe('environment contract', () => {
       receiveWaitSeconds: workerConfig.receiveWaitSeconds,
       messageBudget: 50,
       safetyMarginMs: workerConfig.safetyMarginMs,
+      visibilityTimeoutSeconds: queueConfig.visibilityTimeoutSeconds,
     });
   });
 

@@ -1,4 +1,4 @@
-import { fanOutConfig, workerConfig } from './pipeline-config.js';
+import { fanOutConfig, queueConfig, workerConfig } from './pipeline-config.js';
 
 /**
  * The environment contract of the functions: the variable names each one reads. The CDK stack and
@@ -13,6 +13,7 @@ export const environmentVariables = {
   receiveWaitSeconds: 'RECEIVE_WAIT_SECONDS',
   messageBudget: 'WORKER_MESSAGE_BUDGET',
   safetyMarginMs: 'WORKER_SAFETY_MARGIN_MS',
+  visibilityTimeoutSeconds: 'QUEUE_VISIBILITY_TIMEOUT_SECONDS',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +62,8 @@ export interface WorkerEnvironment {
   receiveWaitSeconds: number;
   messageBudget: number;
   safetyMarginMs: number;
+  /** The queue's visibility timeout, which bounds how long the worker may hold a message. */
+  visibilityTimeoutSeconds: number;
 }
 
 export interface RunStatusEnvironment {
@@ -89,6 +92,7 @@ export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment
     receiveWaitSeconds: integer(env, names.receiveWaitSeconds, workerConfig.receiveWaitSeconds),
     messageBudget: integer(env, names.messageBudget, workerConfig.messageBudget),
     safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
+    visibilityTimeoutSeconds: integer(env, names.visibilityTimeoutSeconds, queueConfig.visibilityTimeoutSeconds),
   };
 }
 

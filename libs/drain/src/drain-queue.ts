@@ -1,4 +1,4 @@
-import { awsLimits } from '@fanout/config';
+import { awsLimits, queueConfig } from '@fanout/config';
 import { parseQueuedMessage, toItem, type Item, type Message } from '@fanout/message-schema';
 import type { ReceivedMessage } from './queue-messages.js';
 
@@ -22,6 +22,13 @@ export interface DrainOptions {
    * receives), or sooner when a receive comes back short, i.e. the queue is running dry.
    */
   flushAt?: number;
+  /**
+   * The queue's visibility timeout. A received message is written and deleted within half of it,
+   * so it never reappears for another worker while this one still holds it.
+   */
+  visibilityTimeoutMs?: number;
+  /** The long-poll wait of one receive, counted against the visibility timeout. */
+  receiveWaitMs?: number;
   now?: () => number;
   /** Told about each message that failed validation; it stays on the queue for the redrive policy. */
   onInvalid?: (message: ReceivedMessage, reason: string) => void;
@@ -55,6 +62,8 @@ export const defaultFlushAt = 2 * awsLimits.dynamoBatchWriteSize;
 export async function drainQueue(ports: DrainPorts, options: DrainOptions): Promise<DrainSummary> {
   const now = options.now ?? Date.now;
   const flushAt = options.flushAt ?? defaultFlushAt;
+  const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
+  const receiveWaitMs = options.receiveWaitMs ?? 0;
   const summary: DrainSummary = {
     received: 0,
     written: 0,
@@ -68,13 +77,18 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
     retries: 0,
     stoppedBecause: 'queue-empty',
   };
-  let pending: { message: ReceivedMessage; body: Message }[] = [];
+  // Keyed by MessageId: a message received twice in one run is written and deleted once, with its
+  // latest receipt handle.
+  let pending = new Map<string, { message: ReceivedMessage; body: Message; receivedAt: number }>();
 
   const flush = async () => {
-    if (pending.length === 0) return;
+    if (pending.size === 0) return;
     const writtenAt = now();
-    const batch = pending.map((entry) => ({ message: entry.message, item: toItem(entry.body, entry.message, writtenAt) }));
-    pending = [];
+    const batch = [...pending.values()].map((entry) => ({
+      message: entry.message,
+      item: toItem(entry.body, entry.message, writtenAt),
+    }));
+    pending = new Map();
     const writeResult = await ports.write(batch.map((entry) => entry.item));
     summary.writeCalls += writeResult.calls;
     summary.retries += writeResult.retries;
@@ -99,6 +113,8 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
       summary.stoppedBecause = 'time-margin';
       break;
     }
+    const oldest = pending.values().next().value;
+    if (oldest && now() - oldest.receivedAt + receiveWaitMs >= holdLimitMs) await flush();
     const wanted = Math.min(awsLimits.sqsBatchSize, options.messageBudget - summary.received);
     const messages = await ports.receive(wanted);
     summary.receiveCalls++;
@@ -107,16 +123,18 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
       break;
     }
     summary.received += messages.length;
+    const receivedAt = now();
     for (const message of messages) {
       const parsed = parseQueuedMessage(message.body);
       if (parsed.ok) {
-        pending.push({ message, body: parsed.message });
+        pending.delete(message.messageId);
+        pending.set(message.messageId, { message, body: parsed.message, receivedAt });
       } else {
         summary.invalid++;
         options.onInvalid?.(message, parsed.reason);
       }
     }
-    if (pending.length >= flushAt || messages.length < wanted) await flush();
+    if (pending.size >= flushAt || messages.length < wanted) await flush();
   }
   await flush();
   return summary;

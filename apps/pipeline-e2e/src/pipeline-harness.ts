@@ -1,0 +1,155 @@
+import { resolve } from 'node:path';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SNSEvent } from 'aws-lambda';
+import { environmentVariables, queueConfig } from '@fanout/config';
+import {
+  emulatorClients,
+  provisionResources,
+  startEmulators,
+  subscribeQueueToTopic,
+  type ProvisionedResources,
+  type ResourceOverrides,
+  type RunningEmulators,
+} from '@fanout/local-emulators';
+
+/** The built bundles, as they ship to Lambda. */
+const distFolder = resolve(__dirname, '../../../dist/apps');
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+
+export interface Pipeline {
+  emulators: RunningEmulators;
+  clients: ReturnType<typeof emulatorClients>;
+  resources: ProvisionedResources;
+  /** A queue subscribed to the topic: where the worker starts land, since fauxqs never invokes functions. */
+  workerStartsQueueUrl: string;
+  api: Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+  cron: Handler<{ id: string }, { visible: number; workers: number; published: number }>;
+  worker: Handler<SNSEvent, { received: number; written: number; invalid: number; deleted: number }>;
+  stop(): Promise<void>;
+}
+
+export function lambdaContext(timeoutMs = 60_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  } as Context;
+}
+
+/**
+ * Starts the emulators, creates the stack's resources, points the functions' environment at them
+ * and loads the three bundles from dist/ (built by the test target's dependencies).
+ */
+export async function startPipeline(overrides: ResourceOverrides, extraEnvironment: Record<string, string> = {}): Promise<Pipeline> {
+  const emulators = await startEmulators();
+  const clients = emulatorClients(emulators);
+  const resources = await provisionResources(clients, overrides);
+  const starts = await subscribeQueueToTopic(clients, resources.topicArn, 'worker-starts');
+  Object.assign(process.env, emulators.environment, {
+    [environmentVariables.queueUrl]: resources.queueUrl,
+    [environmentVariables.topicArn]: resources.topicArn,
+    [environmentVariables.tableName]: resources.tableName,
+    [environmentVariables.runIndexName]: resources.runIndexName,
+    [environmentVariables.receiveWaitSeconds]: '1',
+    [environmentVariables.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    ...extraEnvironment,
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (name: string) => require(resolve(distFolder, name, 'index.js')).handler;
+  return {
+    emulators,
+    clients,
+    resources,
+    workerStartsQueueUrl: starts.queueUrl,
+    api: load('test-api'),
+    cron: load('test-cron'),
+    worker: load('test-sqs2ddb'),
+    stop: () => emulators.stop(),
+  };
+}
+
+export function postEvent(body: unknown, path = '/messages'): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    path,
+    resource: path,
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEvent;
+}
+
+/** The worker starts test-cron published, as SNS events: one record each, as SNS invokes Lambda. */
+export async function takeWorkerStarts(pipeline: Pipeline): Promise<SNSEvent[]> {
+  const events: SNSEvent[] = [];
+  for (;;) {
+    const { Messages = [] } = await pipeline.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: pipeline.workerStartsQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (Messages.length === 0) return events;
+    for (const message of Messages) {
+      const envelope = JSON.parse(message.Body ?? '{}');
+      events.push({
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: `${pipeline.resources.topicArn}:local`,
+            Sns: { ...envelope, MessageAttributes: envelope.MessageAttributes ?? {} },
+          },
+        ],
+      } as SNSEvent);
+    }
+    await pipeline.clients.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: pipeline.workerStartsQueueUrl,
+        Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+      }),
+    );
+  }
+}
+
+export async function queueCounts(pipeline: Pipeline, queueUrl = pipeline.resources.queueUrl) {
+  const { Attributes = {} } = await pipeline.clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+}
+
+/** A run's items, straight from the table's run index. */
+export async function itemsOfRun(pipeline: Pipeline, runId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await pipeline.clients.documents.send(
+      new QueryCommand({
+        TableName: pipeline.resources.tableName,
+        IndexName: pipeline.resources.runIndexName,
+        KeyConditionExpression: 'runId = :runId',
+        ExpressionAttributeValues: { ':runId': runId },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Every item in the table, read with a full scan (the index projects only some attributes). */
+export async function allItems(pipeline: Pipeline): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await pipeline.clients.documents.send(new ScanCommand({ TableName: pipeline.resources.tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
