@@ -57,7 +57,6 @@ export async function startPipeline(overrides: ResourceOverrides, extraEnvironme
     POWERTOOLS_LOG_LEVEL: 'WARN',
     ...extraEnvironment,
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (name: string) => require(resolve(distFolder, name, 'index.js')).handler;
   return {
     emulators,

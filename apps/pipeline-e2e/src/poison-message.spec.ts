@@ -16,10 +16,10 @@ describe('a poison message', () => {
     // Powertools writes INFO lines to stdout and WARN/ERROR lines to stderr.
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
-      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: never[]) => {
+      jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
         logged.push(String(chunk));
-        return write(chunk, ...rest);
-      });
+        return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write);
     }
   });
   afterEach(() => jest.restoreAllMocks());
@@ -39,7 +39,7 @@ describe('a poison message', () => {
     const event = { Records: [{ Sns: { MessageId: 'start' } }] } as never;
 
     // Act: worker runs (as ticks would start them) until nothing is left on the queue, bounded
-    const runs = [];
+    const runs: Awaited<ReturnType<Pipeline['worker']>>[] = [];
     for (let run = 0; run < 10; run++) {
       runs.push(await pipeline.worker(event, lambdaContext()));
       const left = await queueCounts(pipeline);

@@ -10,15 +10,21 @@ export interface CronDependencies {
   queueUrl: string;
   topicArn: string;
   maxWorkers: number;
-  log: Pick<Logger, 'info'>;
+  log: Pick<Logger, 'info' | 'error'>;
 }
 
 /** Scheduled event in → one fan-out tick → its decision, logged as one line. */
 export function createCronHandler(deps: CronDependencies) {
   return async (event: Pick<ScheduledEvent, 'id'>, context?: Pick<Context, 'awsRequestId'>): Promise<FanOutDecision> => {
     const tickId = event.id ?? context?.awsRequestId ?? `tick-${Date.now()}`;
-    const decision = await fanOutTick(deps, tickId);
-    deps.log.info('fan-out decision', { ...decision });
-    return decision;
+    try {
+      const decision = await fanOutTick(deps, tickId);
+      deps.log.info('fan-out decision', { ...decision });
+      return decision;
+    } catch (error) {
+      // Failing loudly lets the schedule's retry and the error alarm do their work.
+      deps.log.error('fan-out tick failed', { tickId, errorName: (error as Error).name, errorMessage: (error as Error).message });
+      throw error;
+    }
   };
 }

@@ -1,5 +1,8 @@
 import {
+  functionEnvironments,
   InvalidEnvironmentVariableError,
+  readApiEnvironment,
+  readRunStatusEnvironment,
   MissingEnvironmentVariableError,
   readCronEnvironment,
   readWorkerEnvironment,
@@ -40,5 +43,25 @@ describe('pipeline config', () => {
   it('leaves the worker time to finish a batch before its timeout', () => {
     expect(workerConfig.safetyMarginMs).toBeLessThan(workerConfig.timeoutSeconds * 1000);
     expect(workerConfig.receiveWaitSeconds * 1000).toBeLessThan(workerConfig.safetyMarginMs);
+  });
+});
+
+describe('functionEnvironments', () => {
+  it('gives each function exactly what its reader needs', () => {
+    // Prepare
+    const refs = { queueUrl: 'http://q', topicArn: 'arn:t', tableName: 'T', runIndexName: 'I' };
+    // Act
+    const environments = functionEnvironments(refs, { visibilityTimeoutSeconds: 5 });
+    // Assess: every reader succeeds on its own environment, and no function sees another's resources
+    expect(readApiEnvironment(environments['test-api'])).toEqual({ queueUrl: 'http://q' });
+    expect(readCronEnvironment(environments['test-cron'])).toEqual({
+      queueUrl: 'http://q',
+      topicArn: 'arn:t',
+      maxWorkers: fanOutConfig.maxWorkers,
+    });
+    expect(readWorkerEnvironment(environments['test-sqs2ddb']).visibilityTimeoutSeconds).toBe(5);
+    expect(readRunStatusEnvironment(environments['run-status-api'])).toEqual({ tableName: 'T', runIndexName: 'I' });
+    expect(Object.keys(environments['test-api'])).not.toContain('TABLE_NAME');
+    expect(Object.keys(environments['run-status-api'])).not.toContain('QUEUE_URL');
   });
 });

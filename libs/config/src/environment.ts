@@ -102,3 +102,57 @@ export function readRunStatusEnvironment(env: Env = process.env): RunStatusEnvir
     runIndexName: required(env, names.runIndexName),
   };
 }
+
+/** The functions of the pipeline, by the names of their Nx apps and bundles (dist/apps/<name>). */
+export const functionNames = ['test-api', 'test-cron', 'test-sqs2ddb', 'run-status-api'] as const;
+export type FunctionName = (typeof functionNames)[number];
+
+/** Where the resources are: real ARNs and URLs locally, CloudFormation tokens in the stack. */
+export interface ResourceRefs {
+  queueUrl: string;
+  topicArn: string;
+  tableName: string;
+  runIndexName: string;
+}
+
+export interface EnvironmentOverrides {
+  receiveWaitSeconds?: number;
+  visibilityTimeoutSeconds?: number;
+  maxWorkers?: number;
+}
+
+/**
+ * Each function's environment variables, exactly the ones its read*Environment() reads. The CDK
+ * stack and the local runtime both build them here, so they cannot drift apart.
+ */
+export function functionEnvironments(
+  refs: ResourceRefs,
+  overrides: EnvironmentOverrides = {},
+): Record<FunctionName, Record<string, string>> {
+  return {
+    'test-api': {
+      [names.queueUrl]: refs.queueUrl,
+      POWERTOOLS_SERVICE_NAME: 'test-api',
+    },
+    'test-cron': {
+      [names.queueUrl]: refs.queueUrl,
+      [names.topicArn]: refs.topicArn,
+      [names.maxWorkers]: String(overrides.maxWorkers ?? fanOutConfig.maxWorkers),
+      POWERTOOLS_SERVICE_NAME: 'test-cron',
+    },
+    'test-sqs2ddb': {
+      [names.queueUrl]: refs.queueUrl,
+      [names.tableName]: refs.tableName,
+      [names.receiveWaitSeconds]: String(overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds),
+      [names.messageBudget]: String(workerConfig.messageBudget),
+      [names.safetyMarginMs]: String(workerConfig.safetyMarginMs),
+      [names.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
+      POWERTOOLS_SERVICE_NAME: 'test-sqs2ddb',
+    },
+    'run-status-api': {
+      [names.tableName]: refs.tableName,
+      [names.runIndexName]: refs.runIndexName,
+      POWERTOOLS_SERVICE_NAME: 'run-status-api',
+    },
+  };
+}

@@ -95,6 +95,35 @@ export const cronConfig = {
   memoryMb: 256,
 } as const;
 
+export const runStatusConfig = {
+  timeoutSeconds: 10,
+  memoryMb: 256,
+} as const;
+
+/** The local runtime (`npm start`): the same pipeline, compressed in time to fit a demo. */
+export const localRuntimeConfig = {
+  apiPort: 3000,
+  sqsPort: 4566,
+  dynamodbPort: 8000,
+  host: '127.0.0.1',
+  /** test-cron's rate here; the cloud keeps scheduleConfig.rateMinutes. */
+  tickRate: '10s',
+  /** Worker environments at once: this machine has 2 cores, not Lambda's fleet. */
+  workerConcurrency: 10,
+  apiConcurrency: 4,
+  /** Long-poll wait of the worker here: short, so idle runs end quickly. */
+  receiveWaitSeconds: 1,
+  /** Lambda retries a failed asynchronous invocation twice, after about 1 and 2 minutes; seconds here. */
+  asyncRetries: 2,
+  asyncRetryDelayMs: 1_000,
+  /** Running invocations get this long to finish on Ctrl-C. */
+  shutdownGraceMs: 10_000,
+  /** Largest request the local API reads (API Gateway's payload limit). */
+  maxRequestBytes: 10 * 1024 * 1024,
+  /** The queue fauxqs delivers worker starts to, since it never invokes a function itself. */
+  workerStartsQueue: 'test-worker-starts',
+} as const;
+
 export const pipelineConfig = {
   resourceNames,
   tableDesign,
@@ -105,6 +134,8 @@ export const pipelineConfig = {
   schedule: scheduleConfig,
   api: apiConfig,
   cron: cronConfig,
+  runStatus: runStatusConfig,
+  localRuntime: localRuntimeConfig,
 } as const;
 
 export type PipelineConfig = typeof pipelineConfig;

@@ -94,12 +94,14 @@ export async function deleteMessages(
             Entries: pending.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
           }),
         );
+        const succeeded = new Set((response.Successful ?? []).map((entry) => entry.Id));
         const failures = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
         const retry: ReceivedMessage[] = [];
         pending.forEach((message, index) => {
           const failure = failures.get(String(index));
-          if (!failure) result.deleted.push(message);
-          else if (failure.SenderFault) result.failed.push(message);
+          if (succeeded.has(String(index))) result.deleted.push(message);
+          else if (failure?.SenderFault) result.failed.push(message);
+          // Failed on SQS's side, or neither confirmed nor reported: try again.
           else retry.push(message);
         });
         pending = retry;

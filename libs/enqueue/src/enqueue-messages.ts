@@ -82,7 +82,9 @@ export async function enqueueMessages(
   const enqueued = results.length - failed;
   if (failed === 0) return { response: jsonResponse(202, { messages: results }), enqueued, failed };
   if (enqueued === 0) {
+    const reasons = [...new Set(results.map((result) => (result.status === 'failed' ? result.error : '')))];
     return {
+      queueError: new Error(`SQS refused every entry: ${reasons.join('; ')}`),
       response: errorResponse(503, 'No message in the array could be enqueued; retry the request.', [], {
         'retry-after': retryAfterSeconds,
       }),

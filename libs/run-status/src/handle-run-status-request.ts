@@ -13,6 +13,15 @@ export interface RunStatusTarget {
 
 const runPath = /^\/runs\/([^/]*)\/?$/;
 
+/** A malformed escape (`%ZZ`) makes decodeURIComponent throw; it is an invalid runId, not a crash. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `GET /runs/{runId}`: the drain report of one run, read from the table. */
 export async function handleRunStatusRequest(
   event: APIGatewayProxyEvent,
@@ -23,8 +32,8 @@ export async function handleRunStatusRequest(
   if (event.httpMethod !== 'GET') {
     return errorResponse(405, `Method ${event.httpMethod} is not allowed on /runs/{runId}; use GET.`, [], { allow: 'GET' });
   }
-  const decoded = decodeURIComponent(runId);
-  if (!runIdPattern.test(decoded)) {
+  const decoded = decodePathSegment(runId);
+  if (decoded === undefined || !runIdPattern.test(decoded)) {
     return errorResponse(400, 'The runId is invalid.', [
       { path: 'runId', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' },
     ]);

@@ -1,0 +1,156 @@
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { postJson, runToExit, startRuntime, waitFor, type RuntimeProcess, type StartedEvent } from './runtime-process.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+function clientsFor(started: StartedEvent) {
+  return {
+    sqs: new SQSClient({ region: 'us-east-1', credentials, endpoint: started.sqsEndpoint }),
+    documents: DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'us-east-1', credentials, endpoint: started.dynamodbEndpoint }),
+    ),
+  };
+}
+
+async function depth(sqs: SQSClient, queueUrl: string) {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+}
+
+async function scanRun(documents: DynamoDBDocumentClient, tableName: string, runId: string) {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []).filter((item) => item['runId'] === runId));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+async function runReport(apiUrl: string, runId: string) {
+  const response = await fetch(`${apiUrl}/runs/${runId}`);
+  return (await response.json()) as { written: number; drainMs: number | null; latencyMs: Record<string, number | null> };
+}
+
+describe('npm start: the local pipeline', () => {
+  let runtime: RuntimeProcess | undefined;
+  afterEach(async () => {
+    await runtime?.stop();
+    runtime = undefined;
+  });
+
+  it('drains 100 messages posted over HTTP into exactly 100 items, and never enqueues bad requests', async () => {
+    // Prepare
+    runtime = await startRuntime(['--rate', 'off']);
+    const { apiUrl, queueUrl, deadLetterQueueUrl, tableName } = runtime.started;
+    const { sqs, documents } = clientsFor(runtime.started);
+    expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
+    const runId = 'e2e-100';
+    const posted = Array.from({ length: 100 }, (_, i) => ({ key1: `one-${i}`, key2: `two-${i}`, key3: `drei-${i} ✓`, runId }));
+
+    // Act: 9 arrays of 10 and 10 single messages, plus requests that must be refused
+    const accepted = [];
+    for (let i = 0; i < 90; i += 10) accepted.push(await postJson(`${apiUrl}/messages`, posted.slice(i, i + 10)));
+    for (let i = 90; i < 100; i++) accepted.push(await postJson(`${apiUrl}/`, posted[i]));
+    const refused = [
+      await postJson(`${apiUrl}/messages`, '{"key1": "a", "key2": '),
+      await postJson(`${apiUrl}/messages`, { key1: 'a', key2: 'b' }),
+      await postJson(`${apiUrl}/messages`, { key1: 'a', key2: 'b', key3: 'c', extra: 1 }),
+      await postJson(`${apiUrl}/messages`, Array.from({ length: 11 }, () => ({ key1: 'a', key2: 'b', key3: 'c' }))),
+      await postJson(`${apiUrl}/messages`, posted[0], { 'content-type': 'text/plain' }),
+    ];
+    const wrongMethod = await fetch(`${apiUrl}/messages`, { method: 'PUT' });
+    const unknownPath = await fetch(`${apiUrl}/nowhere`, { method: 'POST' });
+    const queuedBeforeTick = await depth(sqs, queueUrl);
+    const tick = await postJson(`${apiUrl}/_local/tick`, {});
+    const report = await waitFor(
+      async () => {
+        const current = await runReport(apiUrl, runId);
+        return current.written >= 100 ? current : undefined;
+      },
+      30_000,
+      'GET /runs/e2e-100 to report 100 written',
+    );
+
+    // Assess
+    expect(accepted.map((response) => response.status)).toEqual(Array(19).fill(202));
+    expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400, 415]);
+    expect(refused.every((response) => typeof response.body['error'] === 'string')).toBe(true);
+    expect(wrongMethod.status).toBe(405);
+    expect(unknownPath.status).toBe(404);
+    expect(queuedBeforeTick).toBe(100);
+    expect(tick.body).toMatchObject({ visible: 100, workers: 10 });
+    expect(report.written).toBe(100);
+    expect(report.drainMs).toBeGreaterThan(0);
+    expect(report.latencyMs['p50']).toBeLessThanOrEqual(report.latencyMs['max'] as number);
+    const items = await scanRun(documents, tableName, runId);
+    expect(items).toHaveLength(100);
+    expect(items.map((item) => `${item['key1']}|${item['key2']}|${item['key3']}`).sort()).toEqual(
+      posted.map((message) => `${message.key1}|${message.key2}|${message.key3}`).sort(),
+    );
+    expect(await depth(sqs, queueUrl)).toBe(0);
+    expect(await depth(sqs, deadLetterQueueUrl)).toBe(0);
+  });
+
+  it('keeps what it wrote across a restart over the same --data-dir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-runtime-'));
+    try {
+      // Prepare: a first run writes 5 items, then stops on SIGTERM
+      runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir]);
+      await postJson(`${runtime.started.apiUrl}/messages`, Array.from({ length: 5 }, (_, i) => ({ key1: `k${i}`, key2: 'b', key3: 'c', runId: 'kept' })));
+      await postJson(`${runtime.started.apiUrl}/_local/tick`, {});
+      const apiUrl = runtime.started.apiUrl;
+      await waitFor(async () => ((await runReport(apiUrl, 'kept')).written === 5 ? true : undefined), 30_000, '5 items');
+      const exitCode = await runtime.stop();
+
+      // Act
+      runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir]);
+      const report = await runReport(runtime.started.apiUrl, 'kept');
+
+      // Assess
+      expect(exitCode).toBe(0);
+      expect(report.written).toBe(5);
+    } finally {
+      await runtime?.stop();
+      runtime = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the flag to change when a port is taken, and exits non-zero', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const api = await runToExit(['--port', String(port), '--sqs-port', '0', '--dynamodb-port', '0']);
+      const dynamo = await runToExit(['--port', '0', '--sqs-port', '0', '--dynamodb-port', String(port)]);
+      expect(api.code).toBe(1);
+      expect(api.stderr.trim().split('\n')).toHaveLength(1);
+      expect(api.stderr).toContain(`Port ${port}`);
+      expect(api.stderr).toContain('--port');
+      expect(dynamo.code).toBe(1);
+      expect(dynamo.stderr).toContain('--dynamodb-port');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('answers an unknown flag with the usage and a non-zero exit', async () => {
+    const result = await runToExit(['--bogus']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--bogus'");
+    expect(result.stderr).toContain('Usage: npm start -- [options]');
+  });
+});

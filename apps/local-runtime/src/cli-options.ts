@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { localRuntimeConfig, queueConfig } from '@fanout/config';
+import { parseRate } from '@fanout/local-pipeline';
+
+export interface CliOptions {
+  port: number;
+  sqsPort: number;
+  dynamodbPort: number;
+  tickEveryMs: number;
+  rate: string;
+  dataDir?: string;
+  json: boolean;
+  verbose: boolean;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+  apiKey?: string;
+  workerConcurrency?: number;
+}
+
+export const usage = `Usage: npm start -- [options]
+
+Runs the whole pipeline locally: SQS/SNS and DynamoDB emulators, the functions, the API and the schedule.
+
+Options:
+  --port <n>                 API port (default ${localRuntimeConfig.apiPort})
+  --sqs-port <n>             SQS/SNS emulator port (default ${localRuntimeConfig.sqsPort})
+  --dynamodb-port <n>        DynamoDB emulator port (default ${localRuntimeConfig.dynamodbPort})
+  --rate <duration>          test-cron schedule, e.g. 2s, 10s, 5m, or off (default ${localRuntimeConfig.tickRate})
+  --data-dir <dir>           keep DynamoDB data in this folder across restarts (default: in memory)
+  --visibility-timeout <s>   queue visibility timeout in seconds (default ${queueConfig.visibilityTimeoutSeconds})
+  --max-receive-count <n>    receives before a message moves to the dead-letter queue (default ${queueConfig.maxReceiveCount})
+  --worker-concurrency <n>   worker environments at once (default ${localRuntimeConfig.workerConcurrency})
+  --api-key <key>            require this x-api-key on the API, as API Gateway does
+  --json                     machine-readable JSON lines instead of the banner and status line
+  --verbose                  also print every function log line
+  --help                     this text`;
+
+/** A command line the runtime cannot run: the message says what to change. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+function port(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new CliUsageError(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
+  return n;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}.`);
+  return n;
+}
+
+/** Parses the flags; `help` when the user asked for the usage text. */
+export function parseCliOptions(argv: string[]): CliOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        'sqs-port': { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        rate: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'visibility-timeout': { type: 'string' },
+        'max-receive-count': { type: 'string' },
+        'worker-concurrency': { type: 'string' },
+        'api-key': { type: 'string' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const rate = values.rate ?? localRuntimeConfig.tickRate;
+  let tickEveryMs: number;
+  try {
+    tickEveryMs = parseRate(rate);
+  } catch (error) {
+    throw new CliUsageError(`--rate: ${(error as Error).message}`);
+  }
+  if (values['api-key'] !== undefined && values['api-key'].length < 1) throw new CliUsageError('--api-key must not be empty.');
+  return {
+    port: port(values.port, '--port', localRuntimeConfig.apiPort),
+    sqsPort: port(values['sqs-port'], '--sqs-port', localRuntimeConfig.sqsPort),
+    dynamodbPort: port(values['dynamodb-port'], '--dynamodb-port', localRuntimeConfig.dynamodbPort),
+    tickEveryMs,
+    rate,
+    dataDir: values['data-dir'],
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    visibilityTimeoutSeconds: positive(values['visibility-timeout'], '--visibility-timeout'),
+    maxReceiveCount: positive(values['max-receive-count'], '--max-receive-count'),
+    workerConcurrency: positive(values['worker-concurrency'], '--worker-concurrency'),
+    apiKey: values['api-key'],
+  };
+}

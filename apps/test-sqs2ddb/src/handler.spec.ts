@@ -1,0 +1,313 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type BatchResultErrorEntry,
+  type DeleteMessageBatchCommandInput,
+  type ReceiveMessageCommandInput,
+} from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { awsDrainPorts, type RetryPolicy } from '@fanout/drain';
+import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createWorkerHandler } from './handler.js';
+
+const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
+const tableName = 'Test';
+
+type LogLine = { level: 'info' | 'warn'; message: string } & Record<string, unknown>;
+
+function recordingLogger() {
+  const lines: LogLine[] = [];
+  const record =
+    (level: LogLine['level']) =>
+    (...[input, ...extra]: Parameters<Logger['info']>) => {
+      const message = typeof input === 'string' ? input : String(input.message);
+      lines.push(Object.assign({ level, message }, ...extra.map((e) => (typeof e === 'object' ? e : { extra: e }))));
+    };
+  const log: Pick<Logger, 'info' | 'warn'> = { info: record('info'), warn: record('warn') };
+  return { log, lines };
+}
+
+interface QueueOptions {
+  /** Message ids whose delete SQS refuses as the sender's fault (an expired receipt handle). */
+  undeletable?: string[];
+  /** Bodies by message id, for messages that are not the default valid one. */
+  bodies?: Record<string, string>;
+  /** Thrown by every receive: SQS cannot be reached. */
+  down?: Error;
+}
+
+/** An SQS queue behind a mocked client: receive (≤ 10, long poll) and DeleteMessageBatch (≤ 10). */
+function fakeQueue(count: number, options: QueueOptions = {}) {
+  const sqs = new SQSClient({ region: 'us-east-1' });
+  const stored = Array.from({ length: count }, (_, i) => {
+    const id = `m${i + 1}`;
+    const body = options.bodies?.[id] ?? JSON.stringify({ key1: `k${i + 1}`, key2: 'b', key3: 'c', runId: 'run-1' });
+    return { id, body, sentTimestamp: 1_700_000_000_000 + i, receiveCount: 0, visible: true, receiptHandle: '' };
+  });
+  let handles = 0;
+  const mock = mockClient(sqs);
+  mock.on(ReceiveMessageCommand).callsFake((input: ReceiveMessageCommandInput) => {
+    if (options.down) throw options.down;
+    const max = input.MaxNumberOfMessages ?? 1;
+    if (max > 10) throw new Error(`InvalidParameterValue: MaxNumberOfMessages ${max}`);
+    return {
+      Messages: stored
+        .filter((m) => m.visible)
+        .slice(0, max)
+        .map((m) => {
+          m.visible = false;
+          m.receiveCount++;
+          m.receiptHandle = `rh-${m.id}-${++handles}`;
+          return {
+            MessageId: m.id,
+            ReceiptHandle: m.receiptHandle,
+            Body: m.body,
+            Attributes: { SentTimestamp: String(m.sentTimestamp), ApproximateReceiveCount: String(m.receiveCount) },
+          };
+        }),
+    };
+  });
+  mock.on(DeleteMessageBatchCommand).callsFake((input: DeleteMessageBatchCommandInput) => {
+    const entries = input.Entries ?? [];
+    if (entries.length > 10) throw new Error('TooManyEntriesInBatchRequest');
+    const Successful: { Id: string }[] = [];
+    const Failed: BatchResultErrorEntry[] = [];
+    for (const entry of entries) {
+      const index = stored.findIndex((m) => m.receiptHandle === entry.ReceiptHandle);
+      if (index < 0 || options.undeletable?.includes(stored[index].id)) {
+        Failed.push({ Id: entry.Id, SenderFault: true, Code: 'ReceiptHandleIsInvalid', Message: 'expired' });
+      } else {
+        stored.splice(index, 1);
+        Successful.push({ Id: entry.Id ?? '' });
+      }
+    }
+    return { Successful, Failed };
+  });
+  return { sqs, left: () => stored.map((m) => m.id) };
+}
+
+interface TableOptions {
+  /** On its first call, the table leaves this many puts unprocessed. */
+  unprocessedOnFirstCall?: number;
+  /** The first calls fail with ProvisionedThroughputExceededException. */
+  throttledCalls?: number;
+}
+
+/** The `Test` table behind a mocked DocumentClient that keeps BatchWriteItem's 25-put limit. */
+function fakeTable(options: TableOptions = {}) {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const rows = new Map<string, Record<string, unknown>>();
+  let calls = 0;
+  mockClient(dynamo)
+    .on(BatchWriteCommand)
+    .callsFake((input: BatchWriteCommandInput) => {
+      calls++;
+      if (calls <= (options.throttledCalls ?? 0)) {
+        throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+      }
+      const requests = input.RequestItems?.[tableName] ?? [];
+      if (requests.length > 25) throw new Error('ValidationException: too many items');
+      const skip = calls === 1 ? (options.unprocessedOnFirstCall ?? 0) : 0;
+      for (const request of requests.slice(skip)) {
+        const row = request.PutRequest?.Item ?? {};
+        rows.set(String(row['uuid']), row);
+      }
+      return { UnprocessedItems: skip > 0 ? { [tableName]: requests.slice(0, skip) } : {} };
+    });
+  return { dynamo, rows, messageIds: () => [...rows.values()].map((row) => row['messageId']) };
+}
+
+const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, sleep: async () => undefined };
+
+function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000) {
+  const { log, lines } = recordingLogger();
+  const ports = awsDrainPorts({
+    sqs: queue.sqs,
+    dynamo: table.dynamo,
+    queueUrl,
+    tableName,
+    receiveWaitSeconds: 2,
+    writePolicy: noWait,
+    deletePolicy: noWait,
+  });
+  const handler = createWorkerHandler({
+    ports,
+    messageBudget,
+    safetyMarginMs: 10_000,
+    visibilityTimeoutSeconds: 360,
+    receiveWaitSeconds: 2,
+    log,
+  });
+  return { handler, lines };
+}
+
+function snsEvent(count: number): SNSEvent {
+  const records = Array.from(
+    { length: count },
+    (_, i) => ({ EventSource: 'aws:sns', Sns: { MessageId: `notification-${i + 1}`, Message: '{}' } }) as SNSEventRecord,
+  );
+  return { Records: records };
+}
+
+const context = { getRemainingTimeInMillis: () => 60_000 };
+
+describe('test-sqs2ddb handler', () => {
+  it('runs one drain per SNS record, each within its own message budget', async () => {
+    // Prepare
+    const queue = fakeQueue(35);
+    const table = fakeTable();
+    const { handler, lines } = workerOver(queue, table, 10);
+
+    // Act
+    const result = await handler(snsEvent(3), context);
+
+    // Assess
+    expect(result.runs.map((run) => [run.received, run.stoppedBecause])).toEqual([
+      [10, 'message-budget'],
+      [10, 'message-budget'],
+      [10, 'message-budget'],
+    ]);
+    expect(result).toMatchObject({ received: 30, written: 30, deleted: 30, invalid: 0 });
+    expect(table.rows.size).toBe(30);
+    expect(queue.left()).toEqual(['m31', 'm32', 'm33', 'm34', 'm35']);
+    expect(lines.filter((line) => line.message === 'drain run finished').map((line) => line.notificationId)).toEqual([
+      'notification-1',
+      'notification-2',
+      'notification-3',
+    ]);
+  });
+
+  it('lets a later record find the queue empty once an earlier one drained it', async () => {
+    // Prepare
+    const queue = fakeQueue(12);
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(2), context);
+
+    // Assess
+    expect(result.runs.map((run) => run.received)).toEqual([12, 0]);
+    expect(result.runs.map((run) => run.stoppedBecause)).toEqual(['queue-empty', 'queue-empty']);
+    expect(table.rows.size).toBe(12);
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('retries UnprocessedItems until every item is written, then empties the queue', async () => {
+    // Prepare
+    const queue = fakeQueue(20);
+    const table = fakeTable({ unprocessedOnFirstCall: 7 });
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess
+    expect(table.rows.size).toBe(20);
+    expect(queue.left()).toEqual([]);
+    expect(result.runs[0]).toMatchObject({ written: 20, unwritten: 0, deleted: 20, retries: 1 });
+  });
+
+  it('retries a throttled write and loses nothing', async () => {
+    // Prepare
+    const queue = fakeQueue(8);
+    const table = fakeTable({ throttledCalls: 2 });
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess
+    expect(table.rows.size).toBe(8);
+    expect(queue.left()).toEqual([]);
+    expect(result.runs[0]).toMatchObject({ written: 8, deleted: 8, retries: 2 });
+  });
+
+  it('keeps messages on the queue when throttling outlasts the attempts, deleting none of them', async () => {
+    // Prepare
+    const queue = fakeQueue(5);
+    const table = fakeTable({ throttledCalls: 100 });
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess
+    expect(table.rows.size).toBe(0);
+    expect(queue.left()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(result.runs[0]).toMatchObject({ written: 0, unwritten: 5, deleted: 0 });
+  });
+
+  it('counts a failed delete entry: the item is written, its message stays on the queue', async () => {
+    // Prepare
+    const queue = fakeQueue(10, { undeletable: ['m3'] });
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess
+    expect(table.rows.size).toBe(10);
+    expect(queue.left()).toEqual(['m3']);
+    expect(result.deleted).toBe(9);
+    expect(result.runs[0]).toMatchObject({ deleteFailed: 1 });
+  });
+
+  it('logs an invalid message by messageId and reason, never its body, and leaves it on the queue', async () => {
+    // Prepare
+    const queue = fakeQueue(5, {
+      bodies: {
+        m2: '{"key1":"card-4111-1111","key2":"alice@example.com","key3":""}',
+        m4: 'card-4111-1111 is not JSON',
+      },
+    });
+    const table = fakeTable();
+    const { handler, lines } = workerOver(queue, table);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess
+    expect(lines.filter((line) => line.level === 'warn')).toEqual([
+      { level: 'warn', message: 'invalid message left for the dead-letter queue', messageId: 'm2', receiveCount: 1, reason: 'key3 must not be empty' },
+      { level: 'warn', message: 'invalid message left for the dead-letter queue', messageId: 'm4', receiveCount: 1, reason: 'the body is not valid JSON' },
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/card-4111|alice@example\.com/);
+    expect(queue.left()).toEqual(['m2', 'm4']);
+    expect(table.messageIds()).toEqual(['m1', 'm3', 'm5']);
+    expect(result).toMatchObject({ received: 5, invalid: 2, written: 3, deleted: 3 });
+  });
+
+  it('fails the invocation when SQS cannot be reached, so Lambda retries it', async () => {
+    // Prepare
+    const queue = fakeQueue(3, { down: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const running = handler(snsEvent(1), context);
+
+    // Assess
+    await expect(running).rejects.toThrow('connect ECONNREFUSED');
+    expect(table.rows.size).toBe(0);
+  });
+
+  it('does nothing for an event without records', async () => {
+    // Prepare
+    const queue = fakeQueue(3);
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table);
+
+    // Act
+    const result = await handler({ Records: [] }, context);
+
+    // Assess
+    expect(result).toEqual({ runs: [], received: 0, written: 0, invalid: 0, deleted: 0, receiveCalls: 0 });
+    expect(queue.left()).toHaveLength(3);
+  });
+});

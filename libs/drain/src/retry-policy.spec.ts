@@ -1,0 +1,133 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { QueueDoesNotExist, RequestThrottled } from '@aws-sdk/client-sqs';
+import { backoffDelayMs, isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+
+const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
+  attempts: 6,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  ...overrides,
+});
+
+describe('backoffDelayMs', () => {
+  it('doubles the ceiling with every attempt until it reaches the cap', () => {
+    // Prepare: a random source at the top of its range shows the ceiling itself
+    const atCeiling = policy({ random: () => 1 });
+
+    // Act
+    const delays = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs(attempt, atCeiling));
+
+    // Assess
+    expect(delays).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+  });
+
+  it('waits nothing when the jitter draws zero', () => {
+    // Prepare
+    const noJitter = policy({ random: () => 0 });
+
+    // Act
+    const delays = [1, 3, 6].map((attempt) => backoffDelayMs(attempt, noJitter));
+
+    // Assess
+    expect(delays).toEqual([0, 0, 0]);
+  });
+
+  it('scales the ceiling by the random draw (full jitter)', () => {
+    // Prepare
+    const halfway = policy({ random: () => 0.5 });
+
+    // Act
+    const delays = [1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt, halfway));
+
+    // Assess
+    expect(delays).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it('keeps every delay within [0, ceiling] with the real random source', () => {
+    // Prepare
+    const real = policy();
+    const ceilings = [100, 200, 400, 800, 1_000, 1_000];
+
+    // Act
+    const samples = ceilings.flatMap((ceiling, index) =>
+      Array.from({ length: 500 }, () => ({ ceiling, delay: backoffDelayMs(index + 1, real) })),
+    );
+
+    // Assess
+    const outside = samples.filter(({ ceiling, delay }) => delay < 0 || delay > ceiling || !Number.isInteger(delay));
+    expect(outside).toEqual([]);
+    // Jitter really spreads the delays: 500 draws of attempt 6 are not all the same number.
+    expect(new Set(samples.slice(-500).map((sample) => sample.delay)).size).toBeGreaterThan(10);
+  });
+});
+
+describe('waitBeforeRetry', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('sleeps for the backoff delay through the injected sleep', async () => {
+    // Prepare
+    const slept: number[] = [];
+    const injected = policy({ random: () => 0.5, sleep: async (ms) => void slept.push(ms) });
+
+    // Act
+    await waitBeforeRetry(1, injected);
+    await waitBeforeRetry(4, injected);
+
+    // Assess
+    expect(slept).toEqual([50, 400]);
+  });
+
+  it('waits on a real timer when no sleep is injected', async () => {
+    // Prepare
+    jest.useFakeTimers();
+    let done = false;
+
+    // Act
+    const waiting = waitBeforeRetry(2, policy({ random: () => 1 })).then(() => {
+      done = true;
+    });
+    await jest.advanceTimersByTimeAsync(199);
+    const doneEarly = done;
+    await jest.advanceTimersByTimeAsync(1);
+    await waiting;
+
+    // Assess
+    expect(doneEarly).toBe(false);
+    expect(done).toBe(true);
+  });
+});
+
+describe('isRetryableError', () => {
+  it.each([
+    ['DynamoDB throttling', new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} })],
+    ['SQS throttling', new RequestThrottled({ message: 'slow down', $metadata: {} })],
+    ['a 5xx response', Object.assign(new Error('bad gateway'), { name: 'Unknown', $metadata: { httpStatusCode: 502 } })],
+    ['an error the SDK marks retryable', Object.assign(new Error('x'), { name: 'Whatever', $retryable: {} })],
+    ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })],
+    ['a timed-out connection', Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })],
+  ])('retries %s', (_, error) => {
+    // Prepare / Act
+    const retryable = isRetryableError(error);
+
+    // Assess
+    expect(retryable).toBe(true);
+  });
+
+  it.each([
+    ['a missing queue', new QueueDoesNotExist({ message: 'no such queue', $metadata: { httpStatusCode: 400 } })],
+    ['a validation error', Object.assign(new Error('bad'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } })],
+    ['a plain Error', new Error('bug')],
+    ['a string', 'ProvisionedThroughputExceededException'],
+    ['null', null],
+    ['undefined', undefined],
+  ])('gives up on %s', (_, error) => {
+    // Prepare / Act
+    const retryable = isRetryableError(error);
+
+    // Assess
+    expect(retryable).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { fanOutTick, type FanOutTarget } from './fan-out-tick.js';
+import type { WorkerStart } from './start-workers.js';
+
+function targetWith(visible: number, inFlight: number, maxWorkers = 100) {
+  const sqs = new SQSClient({ region: 'us-east-1' });
+  mockClient(sqs)
+    .on(GetQueueAttributesCommand)
+    .resolves({
+      Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: String(inFlight) },
+    });
+  const sns = new SNSClient({ region: 'us-east-1' });
+  const started: WorkerStart[] = [];
+  mockClient(sns)
+    .on(PublishBatchCommand)
+    .callsFake((input: PublishBatchCommandInput) => {
+      const entries = input.PublishBatchRequestEntries ?? [];
+      started.push(...entries.map((entry) => JSON.parse(entry.Message ?? '{}') as WorkerStart));
+      return { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: `sns-${entry.Id}` })), Failed: [] };
+    });
+  const target: FanOutTarget = {
+    sqs,
+    sns,
+    queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/test',
+    topicArn: 'arn:aws:sns:us-east-1:123456789012:test',
+    maxWorkers,
+  };
+  return { target, started };
+}
+
+describe('fanOutTick', () => {
+  it('starts one worker per 10 visible messages and reports its decision', async () => {
+    // Prepare
+    const { target, started } = targetWith(95, 7);
+
+    // Act
+    const decision = await fanOutTick(target, 'tick-1');
+
+    // Assess
+    expect(decision).toEqual({ tickId: 'tick-1', visible: 95, inFlight: 7, workers: 10, published: 10, failed: 0, publishCalls: 1 });
+    expect(started).toHaveLength(10);
+    expect(started.every((start) => start.tickId === 'tick-1')).toBe(true);
+  });
+
+  it('starts no more workers than the cap', async () => {
+    // Prepare
+    const { target, started } = targetWith(5_000, 0, 4);
+
+    // Act
+    const decision = await fanOutTick(target, 'tick-2');
+
+    // Assess
+    expect(decision.workers).toBe(4);
+    expect(started.map((start) => start.worker)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('starts nothing when no message is visible, however many are in flight', async () => {
+    // Prepare
+    const { target, started } = targetWith(0, 250);
+
+    // Act
+    const decision = await fanOutTick(target, 'tick-3');
+
+    // Assess
+    expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, published: 0, failed: 0, publishCalls: 0 });
+    expect(started).toEqual([]);
+  });
+});

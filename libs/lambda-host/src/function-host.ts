@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
+
+export interface FunctionDefinition {
+  name: string;
+  /** The built bundle, exporting `handler`. */
+  bundlePath: string;
+  /** The environment variables of this function only. */
+  environment: Record<string, string>;
+  timeoutMs: number;
+  /** Most invocations at once, like reserved concurrency; more wait their turn. */
+  concurrency: number;
+  memoryMb?: number;
+  /** The execution environment script (execution-environment.cjs). */
+  environmentScript: string;
+  /** Each log line the function prints, as Lambda would send it to CloudWatch. */
+  onLog?: (line: string, functionName: string) => void;
+}
+
+/** An invocation that ran past its timeout: its environment was abandoned, as Lambda does. */
+export class FunctionTimeoutError extends Error {
+  constructor(readonly functionName: string, readonly timeoutMs: number) {
+    super(`${functionName} timed out after ${timeoutMs} ms`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+/** The function threw, or its bundle failed to load. */
+export class FunctionError extends Error {
+  constructor(readonly functionName: string, readonly errorName: string, message: string) {
+    super(`${functionName} failed: ${errorName}: ${message}`);
+    this.name = 'FunctionError';
+  }
+}
+
+export class HostClosedError extends Error {
+  constructor(functionName: string) {
+    super(`${functionName} is shutting down and takes no new invocations`);
+    this.name = 'HostClosedError';
+  }
+}
+
+interface Environment {
+  worker: Worker;
+  ready: Promise<number>;
+  busy: boolean;
+}
+
+interface Waiting {
+  event: unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export interface HostStats {
+  name: string;
+  invocations: number;
+  running: number;
+  waiting: number;
+  errors: number;
+  timeouts: number;
+  coldStarts: number;
+  environments: number;
+}
+
+function pipeLines(stream: Readable | null | undefined, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      onLine(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+    }
+  });
+}
+
+/**
+ * Runs one function the way Lambda does: each execution environment is a worker thread with the
+ * function's own environment variables, initialised once and reused; at most `concurrency` run at
+ * once; an invocation past its timeout is abandoned with its environment.
+ */
+export class FunctionHost {
+  private readonly idle: Environment[] = [];
+  private readonly all = new Set<Environment>();
+  private readonly queue: Waiting[] = [];
+  private closed = false;
+  private readonly counters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, running: 0 };
+  private readonly settledListeners = new Set<() => void>();
+
+  constructor(readonly definition: FunctionDefinition) {}
+
+  get stats(): HostStats {
+    return {
+      name: this.definition.name,
+      ...this.counters,
+      waiting: this.queue.length,
+      environments: this.all.size,
+    };
+  }
+
+  /** Synchronous invoke: resolves with the handler's result, rejects with its error. */
+  invoke<T = unknown>(event: unknown): Promise<T> {
+    if (this.closed) return Promise.reject(new HostClosedError(this.definition.name));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ event, resolve: resolve as (value: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.counters.running < this.definition.concurrency) {
+      const waiting = this.queue.shift() as Waiting;
+      this.counters.running++;
+      this.counters.invocations++;
+      const environment = this.idle.pop() ?? this.createEnvironment();
+      environment.busy = true;
+      this.run(environment, waiting).finally(() => {
+        this.counters.running--;
+        this.dispatch();
+        if (this.counters.running === 0 && this.queue.length === 0) {
+          for (const listener of this.settledListeners) listener();
+        }
+      });
+    }
+  }
+
+  private createEnvironment(): Environment {
+    const { definition } = this;
+    this.counters.coldStarts++;
+    const worker = new Worker(definition.environmentScript, {
+      workerData: { bundlePath: definition.bundlePath, functionName: definition.name, memoryMb: definition.memoryMb ?? 256 },
+      env: { ...definition.environment },
+      stdout: true,
+      stderr: true,
+    });
+    const onLine = (line: string) => definition.onLog?.(line, definition.name);
+    pipeLines(worker.stdout, onLine);
+    pipeLines(worker.stderr, onLine);
+    const ready = new Promise<number>((resolve, reject) => {
+      worker.once('message', (message: { type: string; initMs: number }) => resolve(message.initMs));
+      worker.once('error', reject);
+    });
+    ready.catch(() => undefined);
+    const environment: Environment = { worker, ready, busy: false };
+    this.all.add(environment);
+    worker.once('exit', () => {
+      this.all.delete(environment);
+      const index = this.idle.indexOf(environment);
+      if (index >= 0) this.idle.splice(index, 1);
+    });
+    return environment;
+  }
+
+  private async run(environment: Environment, waiting: Waiting): Promise<void> {
+    const { definition } = this;
+    const id = randomUUID();
+    const deadline = Date.now() + definition.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await new Promise<unknown>((resolve, reject) => {
+        timer = setTimeout(() => reject(new FunctionTimeoutError(definition.name, definition.timeoutMs)), definition.timeoutMs);
+        const onMessage = (message: { type: string; id: string; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
+          if (message.type !== 'result' || message.id !== id) return;
+          environment.worker.off('message', onMessage);
+          environment.worker.off('error', onError);
+          if (message.ok) resolve(message.result);
+          else reject(new FunctionError(definition.name, message.error?.name ?? 'Error', message.error?.message ?? ''));
+        };
+        const onError = (error: Error) => reject(new FunctionError(definition.name, error.name, error.message));
+        environment.worker.on('message', onMessage);
+        environment.worker.once('error', onError);
+        environment.worker.postMessage({ id, requestId: id, deadline, event: waiting.event });
+      });
+      environment.busy = false;
+      if (this.closed) await environment.worker.terminate();
+      else this.idle.push(environment);
+      waiting.resolve(result);
+    } catch (error) {
+      if (error instanceof FunctionTimeoutError) {
+        this.counters.timeouts++;
+        // Abandoned mid-flight, as Lambda abandons it: whatever it held comes back on its own.
+        await environment.worker.terminate();
+      } else {
+        this.counters.errors++;
+        environment.busy = false;
+        if (environment.worker.threadId >= 0 && this.all.has(environment) && !this.closed) this.idle.push(environment);
+        else await environment.worker.terminate();
+      }
+      waiting.reject(error as Error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves once nothing runs or waits. */
+  whenSettled(): Promise<void> {
+    if (this.counters.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listener = () => {
+        this.settledListeners.delete(listener);
+        resolve();
+      };
+      this.settledListeners.add(listener);
+    });
+  }
+
+  /**
+   * Takes no new invocations, lets running ones finish for up to `graceMs`, then ends every
+   * environment. Waiting invocations are refused.
+   */
+  async close(graceMs = 5_000): Promise<void> {
+    this.closed = true;
+    for (const waiting of this.queue.splice(0)) waiting.reject(new HostClosedError(this.definition.name));
+    await Promise.race([this.whenSettled(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await Promise.all([...this.all].map((environment) => environment.worker.terminate()));
+  }
+}

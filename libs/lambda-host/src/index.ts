@@ -1,0 +1,2 @@
+export * from './function-host.js';
+export * from './async-invoker.js';

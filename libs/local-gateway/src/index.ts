@@ -1,0 +1,2 @@
+export * from './proxy-event.js';
+export * from './routes.js';
