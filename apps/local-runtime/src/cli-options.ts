@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { localRuntimeConfig, queueConfig } from '@fanout/config';
 import { parseRate } from '@fanout/local-pipeline';
+import { FaultSpecError, faultSpecHelp, parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 
 export interface CliOptions {
   port: number;
@@ -15,6 +16,7 @@ export interface CliOptions {
   maxReceiveCount?: number;
   apiKey?: string;
   workerConcurrency?: number;
+  faults?: FaultSpec;
 }
 
 export const usage = `Usage: npm start -- [options]
@@ -31,6 +33,9 @@ Options:
   --max-receive-count <n>    receives before a message moves to the dead-letter queue (default ${queueConfig.maxReceiveCount})
   --worker-concurrency <n>   worker environments at once (default ${localRuntimeConfig.workerConcurrency})
   --api-key <key>            require this x-api-key on the API, as API Gateway does
+  --faults <spec>            put the fault proxy between the functions and the emulators, e.g.
+                             throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=5-20,resets=0.02,short-poll=aws
+                             (${faultSpecHelp}; docs/reliability.md)
   --json                     machine-readable JSON lines instead of the banner and status line
   --verbose                  also print every function log line
   --help                     this text`;
@@ -75,6 +80,7 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
         'max-receive-count': { type: 'string' },
         'worker-concurrency': { type: 'string' },
         'api-key': { type: 'string' },
+        faults: { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -92,6 +98,13 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     throw new CliUsageError(`--rate: ${(error as Error).message}`);
   }
   if (values['api-key'] !== undefined && values['api-key'].length < 1) throw new CliUsageError('--api-key must not be empty.');
+  let faults: FaultSpec | undefined;
+  try {
+    faults = values.faults === undefined ? undefined : parseFaultSpec(values.faults);
+  } catch (error) {
+    if (!(error instanceof FaultSpecError)) throw error;
+    throw new CliUsageError(`--faults: ${error.message}`);
+  }
   return {
     port: port(values.port, '--port', localRuntimeConfig.apiPort),
     sqsPort: port(values['sqs-port'], '--sqs-port', localRuntimeConfig.sqsPort),
@@ -105,5 +118,6 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     maxReceiveCount: positive(values['max-receive-count'], '--max-receive-count'),
     workerConcurrency: positive(values['worker-concurrency'], '--worker-concurrency'),
     apiKey: values['api-key'],
+    faults,
   };
 }

@@ -8,6 +8,8 @@ export interface WorkerDependencies {
   safetyMarginMs: number;
   visibilityTimeoutSeconds: number;
   receiveWaitSeconds: number;
+  /** Receive calls per run; 0 = until the queue is empty. */
+  maxReceives?: number;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -31,6 +33,7 @@ export function createWorkerHandler(deps: WorkerDependencies) {
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
         visibilityTimeoutMs: deps.visibilityTimeoutSeconds * 1000,
         receiveWaitMs: deps.receiveWaitSeconds * 1000,
+        maxReceives: deps.maxReceives,
         onInvalid: (message, reason) =>
           deps.log.warn('invalid message left for the dead-letter queue', {
             messageId: message.messageId,

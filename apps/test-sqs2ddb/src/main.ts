@@ -19,5 +19,6 @@ export const handler = createWorkerHandler({
   safetyMarginMs: environment.safetyMarginMs,
   visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
   receiveWaitSeconds: environment.receiveWaitSeconds,
+  maxReceives: environment.maxReceives,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
 });

@@ -19,6 +19,7 @@ describe('environment contract', () => {
       messageBudget: 50,
       safetyMarginMs: workerConfig.safetyMarginMs,
       visibilityTimeoutSeconds: queueConfig.visibilityTimeoutSeconds,
+      maxReceives: 0,
     });
   });
 

@@ -15,6 +15,11 @@ export interface DrainOptions {
   messageBudget: number;
   /** Stop receiving when less invocation time than this is left. */
   safetyMarginMs: number;
+  /**
+   * Stop after this many receive calls (0: no limit). 1 reproduces the original design's worker,
+   * which received once and ended.
+   */
+  maxReceives?: number;
   /** Time left in the invocation, as Lambda's context reports it. */
   remainingTimeMs: () => number;
   /**
@@ -34,7 +39,7 @@ export interface DrainOptions {
   onInvalid?: (message: ReceivedMessage, reason: string) => void;
 }
 
-export type StopReason = 'queue-empty' | 'message-budget' | 'time-margin';
+export type StopReason = 'queue-empty' | 'message-budget' | 'receive-budget' | 'time-margin';
 
 export interface DrainSummary {
   received: number;
@@ -107,6 +112,10 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
   for (;;) {
     if (summary.received >= options.messageBudget) {
       summary.stoppedBecause = 'message-budget';
+      break;
+    }
+    if (options.maxReceives && summary.receiveCalls >= options.maxReceives) {
+      summary.stoppedBecause = 'receive-budget';
       break;
     }
     if (options.remainingTimeMs() < options.safetyMarginMs) {

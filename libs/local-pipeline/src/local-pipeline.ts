@@ -11,8 +11,10 @@ import {
   localRuntimeConfig,
   runStatusConfig,
   workerConfig,
+  type EnvironmentOverrides,
   type FunctionName,
 } from '@fanout/config';
+import { startWireProxy, type FaultSpec, type WireProxy } from '@fanout/wire-proxy';
 import { FunctionHost, FunctionTimeoutError, invokeAsync } from '@fanout/lambda-host';
 import {
   emulatorClients,
@@ -39,6 +41,13 @@ export interface LocalPipelineOptions {
   /** When set, the API requires it in `x-api-key`, as API Gateway's usage plan does. */
   apiKey?: string;
   workerConcurrency?: number;
+  /**
+   * Put the wire proxy between the functions and the emulators: it counts every request by API and
+   * injects these faults (none: count only). Absent: the functions talk to the emulators directly.
+   */
+  faults?: FaultSpec;
+  /** Override the functions' settings (the benchmark's strategies use this). */
+  environmentOverrides?: EnvironmentOverrides;
   /** Folder of the built bundles (dist/apps). */
   functionsDir: string;
   /** lambda-host's execution-environment.cjs. */
@@ -83,6 +92,8 @@ export interface LocalPipeline {
   emulators: RunningEmulators;
   resources: ProvisionedResources;
   hosts: Record<FunctionName, FunctionHost>;
+  /** The wire proxies, when `faults` was given. */
+  wire?: { sqs: WireProxy; dynamodb: WireProxy };
   tick(trigger?: 'schedule' | 'manual'): Promise<unknown>;
   status(): Promise<PipelineStatus>;
   stop(): Promise<void>;
@@ -111,9 +122,29 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     });
     const starts = await subscribeQueueToTopic(clients, resources.topicArn, localRuntimeConfig.workerStartsQueue);
 
+    let wire: LocalPipeline['wire'];
+    let endpoints = emulators.environment;
+    if (options.faults) {
+      const [sqsProxy, dynamodbProxy] = await Promise.all([
+        startWireProxy({ target: emulators.sqs.endpoint, faults: options.faults, host }),
+        startWireProxy({ target: emulators.dynamodb.endpoint, faults: options.faults, host }),
+      ]);
+      wire = { sqs: sqsProxy, dynamodb: dynamodbProxy };
+      stopFns.push(async () => {
+        await Promise.all([sqsProxy.stop(), dynamodbProxy.stop()]);
+      });
+      endpoints = {
+        ...endpoints,
+        AWS_ENDPOINT_URL_SQS: sqsProxy.endpoint,
+        AWS_ENDPOINT_URL_SNS: sqsProxy.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy.endpoint,
+      };
+    }
+
     const environments = functionEnvironments(resources, {
       receiveWaitSeconds: localRuntimeConfig.receiveWaitSeconds,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      ...options.environmentOverrides,
     });
     const settings: Record<FunctionName, { timeoutSeconds: number; memoryMb: number; concurrency: number }> = {
       'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency },
@@ -129,7 +160,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           bundlePath: join(options.functionsDir, name, 'index.js'),
           environment: {
             ...environments[name],
-            ...emulators.environment,
+            ...endpoints,
             AWS_LAMBDA_FUNCTION_NAME: name,
             AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings[name].memoryMb),
             // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
@@ -277,6 +308,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       emulators,
       resources,
       hosts,
+      wire,
       tick,
       status: async () => {
         const [main, dead] = await Promise.all([depth(resources.queueUrl), depth(resources.deadLetterQueueUrl)]);
