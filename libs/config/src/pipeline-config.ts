@@ -109,7 +109,7 @@ export const localRuntimeConfig = {
   /** test-cron's rate here; the cloud keeps scheduleConfig.rateMinutes. */
   tickRate: '10s',
   /** Worker environments at once: this machine has 2 cores, not Lambda's fleet. */
-  workerConcurrency: 10,
+  workerConcurrency: 4,
   apiConcurrency: 4,
   /** Long-poll wait of the worker here: short, so idle runs end quickly. */
   receiveWaitSeconds: 1,

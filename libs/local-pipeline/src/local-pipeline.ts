@@ -96,6 +96,8 @@ export interface LocalPipeline {
   wire?: { sqs: WireProxy; dynamodb: WireProxy };
   tick(trigger?: 'schedule' | 'manual'): Promise<unknown>;
   status(): Promise<PipelineStatus>;
+  /** The runtime's own counters, without asking the emulators. */
+  activity(): Pick<PipelineStatus, 'written' | 'workerRuns' | 'workerRunsInProgress' | 'ticks'>;
   stop(): Promise<void>;
 }
 
@@ -141,15 +143,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       };
     }
 
+    const workerConcurrency = options.workerConcurrency ?? localRuntimeConfig.workerConcurrency;
     const environments = functionEnvironments(resources, {
       receiveWaitSeconds: localRuntimeConfig.receiveWaitSeconds,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      // The fan-out cap stays in line with the worker's concurrency, as in the stack: starting more
+      // workers than can run only queues invocations that find the queue empty.
+      maxWorkers: workerConcurrency,
       ...options.environmentOverrides,
     });
     const settings: Record<FunctionName, { timeoutSeconds: number; memoryMb: number; concurrency: number }> = {
       'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency },
       'test-cron': { ...cronConfig, concurrency: 2 },
-      'test-sqs2ddb': { ...workerConfig, concurrency: options.workerConcurrency ?? localRuntimeConfig.workerConcurrency },
+      'test-sqs2ddb': { ...workerConfig, concurrency: workerConcurrency },
       'run-status-api': { ...runStatusConfig, concurrency: 2 },
     };
     const hosts = Object.fromEntries(
@@ -314,6 +320,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         const [main, dead] = await Promise.all([depth(resources.queueUrl), depth(resources.deadLetterQueueUrl)]);
         return { ...main, deadLetter: dead.visible + dead.inFlight, ...counters };
       },
+      activity: () => ({ ...counters }),
       stop: stopAll,
     };
   } catch (error) {

@@ -1,0 +1,131 @@
+import type { BundleFigures } from './cold-starts.js';
+import type { LocalLimit } from './local-limit.js';
+import type { DepthPoint, StrategyRun } from './run-strategy.js';
+
+/** One row of the benchmark, as `--json` prints it. */
+export interface BenchmarkRow {
+  strategy: string;
+  messages: number;
+  enqueueBatch: number;
+  ticksToDrain: number | null;
+  firstTickShare: number;
+  drainMs: number | null;
+  ratioToLimit: number | null;
+  requestsPerMessage: number;
+  requestsPerMessageByApi: Record<string, number>;
+  invocationsPerMessage: number;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+}
+
+export interface BenchmarkResult {
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  tick: string;
+  limit: Record<string, { messages: number; workers: number; drainMs: number; messagesPerSecond: number; samples: LocalLimit['samples'] }>;
+  rows: BenchmarkRow[];
+  bundles: BundleFigures[];
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export function toRow(run: StrategyRun, limit: LocalLimit): BenchmarkRow {
+  const perMessage = (count: number) => round(count / run.messages, 3);
+  return {
+    strategy: run.enqueueBatch === 1 ? `${run.strategy} (1 msg/request)` : run.strategy,
+    messages: run.messages,
+    enqueueBatch: run.enqueueBatch,
+    ticksToDrain: run.ticksToDrain,
+    firstTickShare: round(run.firstTickShare, 3),
+    drainMs: run.drainMs === null ? null : Math.round(run.drainMs),
+    ratioToLimit: run.drainMs === null ? null : round(run.drainMs / limit.best.drainMs),
+    requestsPerMessage: perMessage(run.requests),
+    requestsPerMessageByApi: Object.fromEntries(Object.entries(run.requestsByApi).map(([api, count]) => [api, perMessage(count)])),
+    invocationsPerMessage: perMessage(run.invocations.api + run.invocations.cron + run.invocations.worker),
+    latencyMs: run.latencyMs,
+  };
+}
+
+const apiColumns = ['SendMessage', 'SendMessageBatch', 'GetQueueAttributes', 'PublishBatch', 'ReceiveMessage', 'BatchWriteItem', 'DeleteMessageBatch'];
+const fmt = (value: number | null, unit = '') => (value === null ? '—' : `${value.toLocaleString('en-US')}${unit}`);
+
+export function markdownTable(result: BenchmarkResult): string {
+  const header =
+    '| strategy | N | ticks to drain | drained in 1st tick | drain after tick (ms) | × local limit | AWS requests / msg | ' +
+    apiColumns.join(' | ') +
+    ' | invocations / msg | latency p50 / p95 / p99 (ms) |';
+  const rule = `|${' --- |'.repeat(header.split('|').length - 2)}`;
+  const lines = result.rows.map((row) =>
+    [
+      '',
+      ` ${row.strategy} `,
+      ` ${fmt(row.messages)} `,
+      ` ${fmt(row.ticksToDrain)} `,
+      ` ${Math.round(row.firstTickShare * 100)} % `,
+      ` ${fmt(row.drainMs)} `,
+      ` ${row.ratioToLimit === null ? '—' : row.ratioToLimit.toFixed(2)} `,
+      ` ${row.requestsPerMessage.toFixed(3)} `,
+      ...apiColumns.map((api) => ` ${(row.requestsPerMessageByApi[api] ?? 0).toFixed(3)} `),
+      ` ${row.invocationsPerMessage.toFixed(3)} `,
+      ` ${fmt(row.latencyMs.p50)} / ${fmt(row.latencyMs.p95)} / ${fmt(row.latencyMs.p99)} `,
+      '',
+    ].join('|'),
+  );
+  return [header, rule, ...lines].join('\n');
+}
+
+export function limitTable(result: BenchmarkResult): string {
+  const lines = ['| N | workers 1 / 4 / 16: drain ms | best | msg/s |', '| --- | --- | --- | --- |'];
+  for (const limit of Object.values(result.limit)) {
+    lines.push(
+      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => Math.round(s.drainMs).toLocaleString('en-US')).join(' / ')} | ${limit.workers} workers, ${fmt(Math.round(limit.drainMs))} ms | ${fmt(Math.round(limit.messagesPerSecond))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function bundleTable(bundles: BundleFigures[]): string {
+  const lines = ['| function | bundle (bytes) | gzip | cold start (ms) | warm (ms) |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const bundle of bundles) {
+    lines.push(`| ${bundle.name} | ${fmt(bundle.bytes)} | ${fmt(bundle.gzipBytes)} | ${Math.round(bundle.coldStartMs)} | ${round(bundle.warmMs, 1)} |`);
+  }
+  return lines.join('\n');
+}
+
+const palette: Record<string, string> = { serial: '#d62728', fanout: '#ff7f0e', 'fanout-drain': '#2ca02c' };
+
+/** Queue depth over time, one line per strategy: a small self-contained SVG. */
+export function depthSvg(series: { strategy: string; points: DepthPoint[] }[], messages: number, horizonMs?: number): string {
+  const width = 720;
+  const height = 360;
+  const margin = { left: 64, right: 160, top: 36, bottom: 48 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
+  const maxT = horizonMs ?? Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.t)));
+  const x = (t: number) => margin.left + (Math.min(t, maxT) / maxT) * plotW;
+  const y = (depth: number) => margin.top + plotH - (depth / Math.max(1, messages)) * plotH;
+  const ticks = 5;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="${margin.left}" y="20" font-size="14" font-weight="600">Queue depth after the first tick, N = ${messages.toLocaleString('en-US')}</text>`,
+    `<line x1="${margin.left}" y1="${margin.top + plotH}" x2="${margin.left + plotW}" y2="${margin.top + plotH}" stroke="#333"/>`,
+    `<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${margin.top + plotH}" stroke="#333"/>`,
+  ];
+  for (let i = 0; i <= ticks; i++) {
+    const t = (maxT / ticks) * i;
+    const depth = (messages / ticks) * i;
+    parts.push(`<text x="${x(t)}" y="${margin.top + plotH + 18}" text-anchor="middle">${(t / 1000).toFixed(1)} s</text>`);
+    parts.push(`<text x="${margin.left - 8}" y="${y(depth) + 4}" text-anchor="end">${Math.round(depth)}</text>`);
+    parts.push(`<line x1="${margin.left}" y1="${y(depth)}" x2="${margin.left + plotW}" y2="${y(depth)}" stroke="#eee"/>`);
+  }
+  parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">time since the first tick (ticks fire as soon as the previous tick's runs end)</text>`);
+  series.forEach((s, index) => {
+    const color = palette[s.strategy] ?? '#1f77b4';
+    const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.depth).toFixed(1)}`).join(' ');
+    if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    const ly = margin.top + 16 + index * 20;
+    parts.push(`<line x1="${margin.left + plotW + 16}" y1="${ly - 4}" x2="${margin.left + plotW + 36}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`);
+    parts.push(`<text x="${margin.left + plotW + 42}" y="${ly}">${s.strategy}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}

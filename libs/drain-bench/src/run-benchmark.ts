@@ -1,0 +1,78 @@
+import { cpus, totalmem } from 'node:os';
+import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
+import { toRow } from './benchmark-report.js';
+import { measureBundles } from './cold-starts.js';
+import { measureLocalLimit } from './local-limit.js';
+import { runStrategy, type DepthPoint, type RuntimeFiles } from './run-strategy.js';
+import { strategies, type StrategyName } from './strategies.js';
+
+export interface BenchmarkOptions {
+  sizes: number[];
+  files: RuntimeFiles;
+  /** N whose queue depth is drawn in docs/drain.svg. */
+  chartSize?: number;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface BenchmarkOutput {
+  result: BenchmarkResult;
+  chart: { messages: number; series: { strategy: string; points: DepthPoint[] }[] };
+}
+
+const order: StrategyName[] = ['serial', 'fanout', 'fanout-drain'];
+
+export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkOutput> {
+  const log = options.log ?? (() => undefined);
+  const chartSize = options.chartSize ?? 1_000;
+  const rows: BenchmarkRow[] = [];
+  const limits: BenchmarkResult['limit'] = {};
+  const series: BenchmarkOutput['chart']['series'] = [];
+  for (const messages of options.sizes) {
+    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops)…`);
+    const limit = await measureLocalLimit(messages);
+    limits[String(messages)] = {
+      messages,
+      workers: limit.best.workers,
+      drainMs: Math.round(limit.best.drainMs),
+      messagesPerSecond: Math.round(limit.best.messagesPerSecond),
+      samples: limit.samples.map((s) => ({ workers: s.workers, drainMs: Math.round(s.drainMs), messagesPerSecond: Math.round(s.messagesPerSecond) })),
+    };
+    log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops`);
+    const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
+    if (messages >= 1_000) runs.push({ strategy: strategies['fanout-drain'], enqueueBatch: 1 });
+    for (const { strategy, enqueueBatch } of runs) {
+      log(`N=${messages}: ${strategy.name}${enqueueBatch === 1 ? ' (1 msg/request)' : ''}…`);
+      const run = await runStrategy(strategy, messages, options.files, {
+        enqueueBatch,
+        sampleDepth: messages === chartSize && enqueueBatch === 10,
+      });
+      const row = toRow(run, limit);
+      log(
+        `  ${row.ticksToDrain ?? '—'} ticks, ${Math.round(row.firstTickShare * 100)} % in the first, ${row.drainMs ?? '—'} ms, ` +
+          `${row.requestsPerMessage} requests/msg (${Math.round(run.wallMs)} ms wall)`,
+      );
+      rows.push(row);
+      if (run.depthSeries.length > 0) series.push({ strategy: strategy.name, points: run.depthSeries });
+    }
+  }
+  log('Bundles: size and cold start…');
+  const bundles = await measureBundles(options.files);
+  const cpu = cpus();
+  return {
+    result: {
+      machine: {
+        cpus: cpu.length,
+        cpuModel: cpu[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
+      limit: limits,
+      rows,
+      bundles,
+    },
+    chart: { messages: chartSize, series },
+  };
+}

@@ -1,0 +1,32 @@
+import type { EnvironmentOverrides } from '@fanout/config';
+
+export type StrategyName = 'serial' | 'fanout' | 'fanout-drain';
+
+export interface Strategy {
+  name: StrategyName;
+  /** What it stands for, in one line. */
+  description: string;
+  /** The functions' settings that make them behave this way: the same bundles, configured. */
+  overrides: EnvironmentOverrides;
+}
+
+/** One receive per worker and no long polling: the original design's worker. */
+const originalWorker: EnvironmentOverrides = { maxReceives: 1, receiveWaitSeconds: 0 };
+
+export const strategies: Record<StrategyName, Strategy> = {
+  serial: {
+    name: 'serial',
+    description: 'the original before fan-out: one worker a tick, one short-poll receive of up to 10',
+    overrides: { ...originalWorker, maxWorkers: 1 },
+  },
+  fanout: {
+    name: 'fanout',
+    description: 'the original fan-out: ⌈n/10⌉ workers a tick (no cap), one short-poll receive each',
+    overrides: { ...originalWorker, maxWorkers: 1_000_000 },
+  },
+  'fanout-drain': {
+    name: 'fanout-drain',
+    description: "ours: ⌈n/10⌉ workers capped at 100, each long-polling in a loop until the queue is empty",
+    overrides: {},
+  },
+};
