@@ -51,7 +51,8 @@ export class CliUsageError extends Error {
 function port(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new CliUsageError(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
+  // Number('') is 0, which would quietly pick a random port for `--port=`.
+  if (!/^\d+$/.test(value) || n > 65_535) throw new CliUsageError(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
   return n;
 }
 

@@ -100,6 +100,24 @@ export const runStatusConfig = {
   memoryMb: 256,
 } as const;
 
+/** Settings only the cloud stack (infra/) uses. */
+export const cloudConfig = {
+  /** Days CloudWatch keeps function and API access logs (must be a value CloudWatch accepts). */
+  logRetentionDays: 30,
+  /** API Gateway stage that serves the API: the URL ends in `/v1/`. */
+  apiStageName: 'v1',
+  /** CloudWatch alarms. */
+  alarms: {
+    /** Messages waiting in a dead-letter queue that raise the alarm. */
+    deadLetterMessages: 1,
+    /** The oldest queued message may be this many cron ticks old before the alarm goes off. */
+    oldestMessageAgeTicks: 2,
+    /** Worker invocation errors within one period that raise the alarm. */
+    workerErrors: 1,
+    periodMinutes: 5,
+  },
+} as const;
+
 /** The local runtime (`npm start`): the same pipeline, compressed in time to fit a demo. */
 export const localRuntimeConfig = {
   apiPort: 3000,
@@ -136,6 +154,7 @@ export const pipelineConfig = {
   cron: cronConfig,
   runStatus: runStatusConfig,
   localRuntime: localRuntimeConfig,
+  cloud: cloudConfig,
 } as const;
 
 export type PipelineConfig = typeof pipelineConfig;

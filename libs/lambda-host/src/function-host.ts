@@ -160,6 +160,8 @@ export class FunctionHost {
     const id = randomUUID();
     const deadline = Date.now() + definition.timeoutMs;
     let timer: NodeJS.Timeout | undefined;
+    // An uncaught error or process.exit ends the worker: its environment must not be reused.
+    let crashed = false;
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
         timer = setTimeout(() => reject(new FunctionTimeoutError(definition.name, definition.timeoutMs)), definition.timeoutMs);
@@ -167,12 +169,21 @@ export class FunctionHost {
           if (message.type !== 'result' || message.id !== id) return;
           environment.worker.off('message', onMessage);
           environment.worker.off('error', onError);
+          environment.worker.off('exit', onExit);
           if (message.ok) resolve(message.result);
           else reject(new FunctionError(definition.name, message.error?.name ?? 'Error', message.error?.message ?? ''));
         };
-        const onError = (error: Error) => reject(new FunctionError(definition.name, error.name, error.message));
+        const onError = (error: Error) => {
+          crashed = true;
+          reject(new FunctionError(definition.name, error.name, error.message));
+        };
+        const onExit = (code: number) => {
+          crashed = true;
+          reject(new FunctionError(definition.name, 'Runtime.ExitError', `the execution environment exited with code ${code}`));
+        };
         environment.worker.on('message', onMessage);
         environment.worker.once('error', onError);
+        environment.worker.once('exit', onExit);
         environment.worker.postMessage({ id, requestId: id, deadline, event: waiting.event });
       });
       environment.busy = false;
@@ -187,7 +198,7 @@ export class FunctionHost {
       } else {
         this.counters.errors++;
         environment.busy = false;
-        if (environment.worker.threadId >= 0 && this.all.has(environment) && !this.closed) this.idle.push(environment);
+        if (!crashed && this.all.has(environment) && !this.closed) this.idle.push(environment);
         else await environment.worker.terminate();
       }
       waiting.reject(error as Error);

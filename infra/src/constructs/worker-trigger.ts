@@ -1,0 +1,44 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { queueConfig } from '@fanout/config';
+import { onlyResource } from './only-resource.js';
+
+/**
+ * The topic test-cron publishes to, one notification per worker to start, and the dead-letter queue
+ * for notifications SNS could not deliver to the worker.
+ */
+export class WorkerTrigger extends Construct {
+  readonly topic: Topic;
+  readonly deliveryDeadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', {
+      enforceSSL: true,
+      // The AWS-managed SNS key: its key policy already lets this account's publishers use it through
+      // SNS, so test-cron needs no KMS permission, and it has no monthly cost.
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Kept as long as the message dead-letter queue keeps its messages.
+      retentionPeriod: Duration.days(queueConfig.deadLetterRetentionDays),
+    });
+    Validations.of(onlyResource(this.deliveryDeadLetterQueue)).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue (the redrive target of the worker subscription, which cdk-nag only recognises on queues), so it needs no dead-letter queue of its own, and an alarm watches it.',
+    });
+  }
+
+  /** Subscribes the worker: each notification starts it once; undeliverable ones go to the dead-letter queue. */
+  subscribe(worker: IFunction): void {
+    this.topic.addSubscription(new LambdaSubscription(worker, { deadLetterQueue: this.deliveryDeadLetterQueue }));
+  }
+}

@@ -1,0 +1,472 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { FileSystem } from 'aws-cdk-lib';
+import {
+  apiConfig,
+  cronConfig,
+  fanOutConfig,
+  functionEnvironments,
+  functionNames,
+  queueConfig,
+  readApiEnvironment,
+  readCronEnvironment,
+  readRunStatusEnvironment,
+  readWorkerEnvironment,
+  runStatusConfig,
+  scheduleConfig,
+  tableDesign,
+  workerConfig,
+  type FunctionName, cloudConfig } from '@fanout/config';
+import { resourcesOfType, synthesizePipeline, type TemplateJson } from './testing/synthesized-pipeline.js';
+import { findWorkspaceRoot, functionBuildOutput } from './workspace-paths.js';
+
+type Properties = Record<string, TemplateJson>;
+
+let template: Template;
+
+beforeAll(() => {
+  ({ template } = synthesizePipeline());
+});
+
+function only(type: string): [string, Properties] {
+  const entries = Object.entries(resourcesOfType(template, type));
+  expect(entries).toHaveLength(1);
+  return [entries[0][0], entries[0][1].Properties ?? {}];
+}
+
+function functionOf(name: FunctionName): [string, Properties] {
+  const entries = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
+    ([, resource]) => resource.Properties?.['Environment']?.Variables?.POWERTOOLS_SERVICE_NAME === name,
+  );
+  expect(entries).toHaveLength(1);
+  return [entries[0][0], entries[0][1].Properties ?? {}];
+}
+
+function queues(): Record<string, Properties> {
+  return Object.fromEntries(
+    Object.entries(resourcesOfType(template, 'AWS::SQS::Queue')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+  );
+}
+
+/** The queue test-api fills: the one with a redrive policy. */
+function mainQueue(): [string, Properties] {
+  const entries = Object.entries(queues()).filter(([, properties]) => properties['RedrivePolicy']);
+  expect(entries).toHaveLength(1);
+  return entries[0];
+}
+
+function workerTopicId(): string {
+  const ids = Object.entries(resourcesOfType(template, 'AWS::SNS::Topic'))
+    .filter(([, resource]) => resource.Properties?.['KmsMasterKeyId'])
+    .map(([id]) => id);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** The names a read*Environment() function reads, found by handing it an environment that records reads. */
+function variablesReadBy(read: (env: Record<string, string | undefined>) => unknown): string[] {
+  const names = new Set<string>();
+  read(
+    new Proxy({} as Record<string, string>, {
+      get: (_target, key) => {
+        if (typeof key === 'string') names.add(key);
+        return '1';
+      },
+    }),
+  );
+  return [...names];
+}
+
+/** A function's variables as a process would see them, CloudFormation references standing for their values. */
+function environmentOf(name: FunctionName): Record<string, string> {
+  const variables = functionOf(name)[1]['Environment'].Variables as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : 'resolved-by-cloudformation']),
+  );
+}
+
+const readers = {
+  'test-api': readApiEnvironment,
+  'test-cron': readCronEnvironment,
+  'test-sqs2ddb': readWorkerEnvironment,
+  'run-status-api': readRunStatusEnvironment,
+} satisfies Record<FunctionName, (env: Record<string, string | undefined>) => unknown>;
+
+describe('the Lambda functions', () => {
+  const sizes: Record<FunctionName, { memoryMb: number; timeoutSeconds: number }> = {
+    'test-api': apiConfig,
+    'test-cron': cronConfig,
+    'test-sqs2ddb': workerConfig,
+    'run-status-api': runStatusConfig,
+  };
+
+  it.each(functionNames)('%s runs its Nx build output on Node 22+ arm64 with the memory and timeout from the config', (name) => {
+    const [, properties] = functionOf(name);
+    expect(properties['Handler']).toBe('index.handler');
+    expect(properties['Architectures']).toEqual(['arm64']);
+    expect(Number(/^nodejs(\d+)\.x$/.exec(properties['Runtime'])?.[1])).toBeGreaterThanOrEqual(22);
+    expect(properties['MemorySize']).toBe(sizes[name].memoryMb);
+    expect(properties['Timeout']).toBe(sizes[name].timeoutSeconds);
+    // The asset is the folder @nx/esbuild wrote: its content hash names the uploaded zip.
+    const fingerprint = FileSystem.fingerprint(functionBuildOutput(findWorkspaceRoot(), name));
+    expect(properties['Code'].S3Key).toBe(`${fingerprint}.zip`);
+  });
+
+  it.each(functionNames)('%s logs to its own log group, kept for the configured number of days', (name) => {
+    const logGroupId = functionOf(name)[1]['LoggingConfig'].LogGroup.Ref as string;
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId]).toMatchObject({
+      Properties: { RetentionInDays: cloudConfig.logRetentionDays },
+    });
+    const sharing = functionNames.filter((other) => functionOf(other)[1]['LoggingConfig'].LogGroup.Ref === logGroupId);
+    expect(sharing).toEqual([name]);
+  });
+
+  it.each(functionNames)('%s gets the variables the shared functionEnvironments() gives it, nothing else', (name) => {
+    const shared = functionEnvironments({ queueUrl: 'q', topicArn: 't', tableName: 'd', runIndexName: 'i' })[name];
+    expect(Object.keys(environmentOf(name)).sort()).toEqual(Object.keys(shared).sort());
+    expect(environmentOf(name)['POWERTOOLS_SERVICE_NAME']).toBe(name);
+  });
+
+  it.each(functionNames)('%s reads every variable it is given, and starts with them', (name) => {
+    const read = [...variablesReadBy(readers[name]), 'POWERTOOLS_SERVICE_NAME'];
+    for (const variable of Object.keys(environmentOf(name))) expect(read).toContain(variable);
+    // Throws MissingEnvironmentVariableError at cold start if a required one were missing.
+    expect(() => readers[name](environmentOf(name))).not.toThrow();
+  });
+
+  it('points every function at the stack’s own queue, topic and table', () => {
+    const [queueId] = mainQueue();
+    const [tableId] = only('AWS::DynamoDB::Table');
+    const variables = (name: FunctionName) => functionOf(name)[1]['Environment'].Variables;
+    expect(variables('test-api')['QUEUE_URL']).toEqual({ Ref: queueId });
+    expect(variables('test-cron')['QUEUE_URL']).toEqual({ Ref: queueId });
+    expect(variables('test-cron')['TOPIC_ARN']).toEqual({ Ref: workerTopicId() });
+    expect(variables('test-sqs2ddb')['QUEUE_URL']).toEqual({ Ref: queueId });
+    expect(variables('test-sqs2ddb')['TABLE_NAME']).toEqual({ Ref: tableId });
+    expect(variables('run-status-api')['TABLE_NAME']).toEqual({ Ref: tableId });
+    expect(variables('run-status-api')['RUN_INDEX_NAME']).toBe(tableDesign.runIndex.name);
+  });
+
+  it('gives the worker the numbers of the shared config, and the queue’s real visibility timeout', () => {
+    const worker = readWorkerEnvironment(environmentOf('test-sqs2ddb'));
+    expect(worker).toMatchObject({
+      receiveWaitSeconds: workerConfig.receiveWaitSeconds,
+      messageBudget: workerConfig.messageBudget,
+      safetyMarginMs: workerConfig.safetyMarginMs,
+      visibilityTimeoutSeconds: mainQueue()[1]['VisibilityTimeout'],
+    });
+  });
+
+  it('bounds the worker’s concurrency by the cron’s fan-out cap, and only the worker’s', () => {
+    const maxWorkers = readCronEnvironment(environmentOf('test-cron')).maxWorkers;
+    expect(maxWorkers).toBe(fanOutConfig.maxWorkers);
+    expect(functionOf('test-sqs2ddb')[1]['ReservedConcurrentExecutions']).toBe(maxWorkers);
+    for (const name of ['test-api', 'test-cron', 'run-status-api'] as const) {
+      expect(functionOf(name)[1]['ReservedConcurrentExecutions']).toBeUndefined();
+    }
+  });
+});
+
+describe('the queue', () => {
+  it('is encrypted, redrives to its dead-letter queue after the configured receives, and hides a message for 6 × the worker timeout', () => {
+    const [, queue] = mainQueue();
+    const deadLetterId = queue['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(queue['SqsManagedSseEnabled']).toBe(true);
+    expect(queue['RedrivePolicy'].maxReceiveCount).toBe(queueConfig.maxReceiveCount);
+    expect(queue['MessageRetentionPeriod']).toBe(queueConfig.retentionDays * 86_400);
+    expect(queue['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * functionOf('test-sqs2ddb')[1]['Timeout']);
+    expect(queues()[deadLetterId]).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: queueConfig.deadLetterRetentionDays * 86_400,
+    });
+  });
+
+  it('refuses every request that does not use TLS, on every queue', () => {
+    const policies = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy'));
+    for (const queueId of Object.keys(queues())) {
+      const policy = policies.find((candidate) =>
+        (candidate.Properties?.['Queues'] as unknown[]).some((queue) => JSON.stringify(queue) === JSON.stringify({ Ref: queueId })),
+      );
+      expect(policy?.Properties?.['PolicyDocument'].Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('sets no physical names, so that stages never collide', () => {
+    for (const [type, nameProperty] of [
+      ['AWS::SQS::Queue', 'QueueName'],
+      ['AWS::SNS::Topic', 'TopicName'],
+      ['AWS::DynamoDB::Table', 'TableName'],
+      ['AWS::Lambda::Function', 'FunctionName'],
+      ['AWS::Logs::LogGroup', 'LogGroupName'],
+      ['AWS::IAM::Role', 'RoleName'],
+      ['AWS::ApiGateway::ApiKey', 'Name'],
+    ] as const) {
+      for (const resource of Object.values(resourcesOfType(template, type))) {
+        expect(resource.Properties?.[nameProperty]).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('the worker topic', () => {
+  it('is encrypted, refuses plain HTTP and starts the worker, with a dead-letter queue for failed deliveries', () => {
+    const topicId = workerTopicId();
+    const [workerId] = functionOf('test-sqs2ddb');
+    const [, subscription] = only('AWS::SNS::Subscription');
+    expect(subscription).toMatchObject({
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [workerId, 'Arn'] },
+    });
+    const deliveryDeadLetterId = subscription['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(queues()[deliveryDeadLetterId]).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: queueConfig.deadLetterRetentionDays * 86_400,
+    });
+    expect(deliveryDeadLetterId).not.toBe(mainQueue()[0]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [workerId, 'Arn'] },
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { Ref: topicId },
+    });
+  });
+});
+
+describe('the schedule', () => {
+  it(`starts test-cron at the configured rate (${scheduleConfig.rateMinutes} minutes)`, () => {
+    const [cronId] = functionOf('test-cron');
+    const [, rule] = only('AWS::Events::Rule');
+    expect(rule['ScheduleExpression']).toBe(`rate(${scheduleConfig.rateMinutes} minutes)`);
+    expect(rule['State']).toBe('ENABLED');
+    expect(rule['Targets']).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [cronId, 'Arn'] } })]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [cronId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+});
+
+describe('the table', () => {
+  it('is keyed by uuid, on demand, with point-in-time recovery and the run index', () => {
+    const [, table] = only('AWS::DynamoDB::Table');
+    const index = tableDesign.runIndex;
+    expect(table['KeySchema']).toEqual([{ AttributeName: tableDesign.partitionKey, KeyType: 'HASH' }]);
+    expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+    expect(table['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table['AttributeDefinitions']).toEqual(
+      expect.arrayContaining([
+        { AttributeName: tableDesign.partitionKey, AttributeType: 'S' },
+        { AttributeName: index.partitionKey, AttributeType: 'S' },
+        { AttributeName: index.sortKey, AttributeType: 'N' },
+      ]),
+    );
+    expect(table['GlobalSecondaryIndexes']).toEqual([
+      {
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      },
+    ]);
+  });
+
+  it('outlives cdk destroy, since it holds the written data', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('the REST API', () => {
+  function methodsById(): Record<string, Properties> {
+    return Object.fromEntries(
+      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Method')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+    );
+  }
+
+  /** "POST /messages" for each method, from the resource tree. */
+  function routes(): Record<string, Properties> {
+    const [apiId] = only('AWS::ApiGateway::RestApi');
+    const resources = Object.fromEntries(
+      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Resource')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+    );
+    const pathOf = (reference: TemplateJson): string => {
+      if (reference?.['Fn::GetAtt']?.[0] === apiId) return '';
+      const resource = resources[reference.Ref];
+      return `${pathOf(resource['ParentId'])}/${resource['PathPart']}`;
+    };
+    return Object.fromEntries(
+      Object.values(methodsById()).map((method) => [`${method['HttpMethod']} ${pathOf(method['ResourceId']) || '/'}`, method]),
+    );
+  }
+
+  function integrationTarget(method: Properties): string {
+    const uri = JSON.stringify(method['Integration'].Uri);
+    const target = functionNames.find((name) => uri.includes(`"${functionOf(name)[0]}"`));
+    if (!target) throw new Error(`Method integrates with no pipeline function: ${uri}`);
+    return target;
+  }
+
+  it('routes POST /messages and POST / to test-api and GET /runs/{runId} to run-status-api, nothing else', () => {
+    const table = Object.fromEntries(Object.entries(routes()).map(([route, method]) => [route, integrationTarget(method)]));
+    expect(table).toEqual({
+      'POST /': 'test-api',
+      'POST /messages': 'test-api',
+      'GET /runs/{runId}': 'run-status-api',
+    });
+    for (const method of Object.values(routes())) {
+      expect(method['Integration'].Type).toBe('AWS_PROXY');
+    }
+  });
+
+  it('requires an API key and request validation on every method', () => {
+    const [validatorId, validator] = only('AWS::ApiGateway::RequestValidator');
+    expect(validator).toMatchObject({ ValidateRequestBody: true, ValidateRequestParameters: true });
+    for (const method of Object.values(routes())) {
+      expect(method['ApiKeyRequired']).toBe(true);
+      expect(method['RequestValidatorId']).toEqual({ Ref: validatorId });
+    }
+    expect(routes()['GET /runs/{runId}']['RequestParameters']).toEqual({ 'method.request.path.runId': true });
+  });
+
+  it('limits the enqueue body to the handler’s bounds: at most 10 messages of three bounded keys, no other field', () => {
+    const [modelId, model] = only('AWS::ApiGateway::Model');
+    for (const route of ['POST /', 'POST /messages']) {
+      expect(routes()[route]['RequestModels']).toEqual({ 'application/json': { Ref: modelId } });
+    }
+    const [single, batch] = model['Schema'].oneOf;
+    expect(batch).toMatchObject({ type: 'array', minItems: 1, maxItems: apiConfig.maxMessagesPerRequest, items: single });
+    expect(single).toMatchObject({ type: 'object', required: ['key1', 'key2', 'key3'], additionalProperties: false });
+    expect(Object.keys(single.properties).sort()).toEqual(['key1', 'key2', 'key3', 'runId']);
+    for (const field of Object.values(single.properties) as Properties[]) {
+      expect(field).toMatchObject({ type: 'string', maxLength: apiConfig.maxKeyLength });
+    }
+  });
+
+  it('throttles and caps the key through a usage plan with the configured rate, burst and daily quota', () => {
+    const [planId, plan] = only('AWS::ApiGateway::UsagePlan');
+    const [apiId] = only('AWS::ApiGateway::RestApi');
+    const [keyId, key] = only('AWS::ApiGateway::ApiKey');
+    const [stageId] = only('AWS::ApiGateway::Stage');
+    expect(plan).toMatchObject({
+      Throttle: { RateLimit: apiConfig.throttle.rateLimit, BurstLimit: apiConfig.throttle.burstLimit },
+      Quota: { Limit: apiConfig.throttle.quotaPerDay, Period: 'DAY' },
+      ApiStages: [{ ApiId: { Ref: apiId }, Stage: { Ref: stageId } }],
+    });
+    expect(key['Enabled']).toBe(true);
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
+      KeyId: { Ref: keyId },
+      KeyType: 'API_KEY',
+      UsagePlanId: { Ref: planId },
+    });
+  });
+
+  it('writes access logs and error logs, never request bodies', () => {
+    const [, stage] = only('AWS::ApiGateway::Stage');
+    expect(stage['StageName']).toBe(cloudConfig.apiStageName);
+    expect(stage['AccessLogSetting'].DestinationArn).toBeDefined();
+    expect(stage['MethodSettings']).toEqual([
+      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+    ]);
+  });
+
+  it('answers its own refusals in the API’s error shape', () => {
+    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).map(
+      (resource) => resource.Properties ?? {},
+    );
+    const byType = Object.fromEntries(responses.map((response) => [response['ResponseType'], response]));
+    expect(Object.keys(byType).sort()).toEqual(
+      ['BAD_REQUEST_BODY', 'INVALID_API_KEY', 'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'THROTTLED'].sort(),
+    );
+    expect(byType['THROTTLED']['StatusCode']).toBe('429');
+    expect(byType['MISSING_AUTHENTICATION_TOKEN']['StatusCode']).toBe('404');
+    for (const response of responses) {
+      // What API Gateway substitutes is a quoted string, so a stand-in keeps the body parseable JSON.
+      const body = (response['ResponseTemplates']['application/json'] as string).replace(
+        '$context.error.validationErrorString',
+        '"instance failed to match exactly one schema"',
+      );
+      expect(JSON.parse(body)).toEqual({ error: expect.stringMatching(/\S/), details: expect.any(Array) });
+    }
+  });
+});
+
+describe('the alarms', () => {
+  function alarms(): Properties[] {
+    return Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((resource) => resource.Properties ?? {});
+  }
+
+  function alarmOn(metricName: string, dimensionRef: string): Properties {
+    const found = alarms().filter(
+      (alarm) =>
+        alarm['MetricName'] === metricName && JSON.stringify(alarm['Dimensions']).includes(`"${dimensionRef}"`),
+    );
+    expect(found).toHaveLength(1);
+    return found[0];
+  }
+
+  it('notify one alarm topic', () => {
+    const alarmTopicIds = Object.keys(resourcesOfType(template, 'AWS::SNS::Topic')).filter((id) => id !== workerTopicId());
+    expect(alarmTopicIds).toHaveLength(1);
+    expect(alarms()).toHaveLength(4);
+    for (const alarm of alarms()) expect(alarm['AlarmActions']).toEqual([{ Ref: alarmTopicIds[0] }]);
+  });
+
+  it('go off on any message in either dead-letter queue', () => {
+    const [, queue] = mainQueue();
+    const deadLetterId = queue['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
+    const [, subscription] = only('AWS::SNS::Subscription');
+    const deliveryDeadLetterId = subscription['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
+    for (const queueId of [deadLetterId, deliveryDeadLetterId]) {
+      expect(alarmOn('ApproximateNumberOfMessagesVisible', queueId)).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('go off when the oldest message has waited more than two cron ticks', () => {
+    const [queueId] = mainQueue();
+    expect(alarmOn('ApproximateAgeOfOldestMessage', queueId)).toMatchObject({
+      Threshold: 2 * scheduleConfig.rateMinutes * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+    });
+  });
+
+  it('go off when the worker fails', () => {
+    const [workerId] = functionOf('test-sqs2ddb');
+    expect(alarmOn('Errors', workerId)).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+});
+
+describe('the outputs', () => {
+  it('give the API URL, the API key id, the queue URL and the table name', () => {
+    const [apiId] = only('AWS::ApiGateway::RestApi');
+    const [keyId] = only('AWS::ApiGateway::ApiKey');
+    const [tableId] = only('AWS::DynamoDB::Table');
+    const outputs = template.toJSON()['Outputs'];
+    expect(JSON.stringify(outputs['ApiUrl'].Value)).toContain(`"${apiId}"`);
+    expect(outputs['ApiKeyId'].Value).toEqual({ Ref: keyId });
+    expect(outputs['QueueUrl'].Value).toEqual({ Ref: mainQueue()[0] });
+    expect(outputs['TableName'].Value).toEqual({ Ref: tableId });
+  });
+});

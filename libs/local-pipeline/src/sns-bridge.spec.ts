@@ -1,0 +1,73 @@
+import { toSnsEvent } from './sns-bridge.js';
+
+const subscriptionArn = 'arn:aws:sns:us-east-1:000000000000:test-topic:0b1c2d3e';
+
+describe('toSnsEvent', () => {
+  it('turns a fauxqs SNS envelope into the SNSEvent Lambda receives, with one record', () => {
+    // Prepare
+    const message = JSON.stringify({ tickId: 't-1', worker: 2, workers: 3 });
+    const envelope = {
+      Type: 'Notification',
+      MessageId: '6f1c4a6e-1111-4b7d-9d1e-0f2e3a4b5c6d',
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:test-topic',
+      Subject: 'worker start',
+      Message: message,
+      Timestamp: '2025-01-02T03:04:05.678Z',
+      SignatureVersion: '1',
+      Signature: 'c2lnbmF0dXJl',
+      SigningCertURL: 'http://127.0.0.1:4566/cert.pem',
+      UnsubscribeURL: 'http://127.0.0.1:4566/?Action=Unsubscribe',
+      MessageAttributes: { tickId: { Type: 'String', Value: 't-1' } },
+    };
+
+    // Act
+    const event = toSnsEvent(envelope, subscriptionArn);
+
+    // Assess
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0]).toEqual({
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: subscriptionArn,
+      Sns: {
+        Type: 'Notification',
+        MessageId: '6f1c4a6e-1111-4b7d-9d1e-0f2e3a4b5c6d',
+        TopicArn: 'arn:aws:sns:us-east-1:000000000000:test-topic',
+        Subject: 'worker start',
+        Message: message,
+        Timestamp: '2025-01-02T03:04:05.678Z',
+        SignatureVersion: '1',
+        Signature: 'c2lnbmF0dXJl',
+        SigningCertUrl: 'http://127.0.0.1:4566/cert.pem',
+        UnsubscribeUrl: 'http://127.0.0.1:4566/?Action=Unsubscribe',
+        MessageAttributes: { tickId: { Type: 'String', Value: 't-1' } },
+      },
+    });
+    expect(JSON.parse(event.Records[0].Sns.Message)).toEqual({ tickId: 't-1', worker: 2, workers: 3 });
+  });
+
+  it('fills what a minimal envelope leaves out the way Lambda shapes it', () => {
+    // Prepare
+    const envelope = {
+      MessageId: 'm-2',
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:test-topic',
+      Subject: null,
+      Message: 'plain text',
+      Timestamp: '2025-01-02T03:04:05.678Z',
+    };
+
+    // Act
+    const event = toSnsEvent(envelope, subscriptionArn);
+
+    // Assess
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0].EventSource).toBe('aws:sns');
+    expect(event.Records[0].Sns).toMatchObject({
+      Type: 'Notification',
+      MessageId: 'm-2',
+      Message: 'plain text',
+      Subject: '',
+      MessageAttributes: {},
+    });
+  });
+});
