@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { BurstSettingError, burstDefaults, maxBatchSize, readBurstSettings, type BurstSettings } from '../shared/burst-plan.js';
+
+export interface BurstOptions extends BurstSettings {
+  /** Print one JSON object on stdout instead of the table. */
+  json: boolean;
+}
+
+export const usage = `Usage: npm run burst -- [options]
+
+Posts a burst of messages tagged with a new run id, waits until the pipeline has written them all
+(GET /runs/{runId}), and prints what happened. The same burst as \`k6 run loadtest/burst.js\`.
+
+Options:
+  --url <url>              the API (default ${burstDefaults.apiUrl}; in AWS the stage's ApiUrl)
+  --messages <n>           messages to post (default ${burstDefaults.messages})
+  --batch <n>              messages per request, 1-${maxBatchSize} (default ${burstDefaults.batch}; 1 posts single objects)
+  --api-key <key>          sent as x-api-key (the cloud API needs it)
+  --concurrency <n>        requests in flight at once (default ${burstDefaults.concurrency})
+  --drain-timeout <s>      seconds to wait for the drain after posting (default ${burstDefaults.drainTimeoutSeconds})
+  --json                   print one JSON object on stdout instead of the table
+  --help                   this text
+
+Exit code: 0 when every message was accepted and written in time, 1 when not, 2 on a wrong flag.`;
+
+/** A command line the runner cannot run: the message says what to change. */
+export class BurstUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BurstUsageError';
+  }
+}
+
+/** Parses the flags; `help` when the user asked for the usage text. */
+export function parseBurstOptions(argv: string[]): BurstOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        url: { type: 'string' },
+        messages: { type: 'string' },
+        batch: { type: 'string' },
+        'api-key': { type: 'string' },
+        concurrency: { type: 'string' },
+        'drain-timeout': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new BurstUsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  if (values['api-key'] === '') throw new BurstUsageError('--api-key must not be empty.');
+  try {
+    const settings = readBurstSettings(
+      {
+        apiUrl: values.url,
+        apiKey: values['api-key'],
+        messages: values.messages,
+        batch: values.batch,
+        drainTimeout: values['drain-timeout'],
+        concurrency: values.concurrency,
+      },
+      { apiUrl: '--url', messages: '--messages', batch: '--batch', drainTimeout: '--drain-timeout', concurrency: '--concurrency' },
+    );
+    return { ...settings, json: values.json ?? false };
+  } catch (error) {
+    if (error instanceof BurstSettingError) throw new BurstUsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatSummaryTable, isBurstSuccessful, requestCount } from '../shared/burst-plan.js';
+import { BurstUsageError, parseBurstOptions, usage } from './burst-options.js';
+import { ProgressLine } from './progress-line.js';
+import { runBurst } from './run-burst.js';
+
+/** `npm run burst -- …`: returns the exit code (0 passed, 1 rejected or timed out, 2 wrong flags). */
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseBurstOptions(argv);
+  } catch (error) {
+    if (!(error instanceof BurstUsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+
+  const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+  if (!options.json) {
+    process.stderr.write(
+      `burst: ${options.messages} messages in ${requestCount(options.messages, options.batch)} requests of up to ${options.batch} to ${options.apiUrl}, ${options.concurrency} at a time\n`,
+    );
+  }
+  const { summary, problems } = await runBurst(options, {
+    fetch: globalThis.fetch,
+    now: Date.now,
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+    onProgress: progress ? (update) => progress.update(update) : undefined,
+  });
+  progress?.finish();
+
+  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummaryTable(summary)}\n`);
+  for (const problem of problems) {
+    process.stderr.write(`${problem.requests} × ${problem.what}${problem.hint ? `\n    ${problem.hint}` : ''}\n`);
+  }
+  if (summary.timedOut) {
+    process.stderr.write(
+      `The drain did not finish within ${options.drainTimeoutSeconds} s; GET /runs/${summary.runId} shows how far it got (or rerun with a longer --drain-timeout).\n`,
+    );
+  }
+  return isBurstSuccessful(summary) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`burst failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,147 @@
+/**
+ * k6 steady load: RATE requests per second for DURATION (an open model: requests keep arriving on
+ * schedule even when the API slows down), all tagged with one run id. teardown then reads the run's
+ * report: the enqueue → write lag of the messages written while the load kept coming.
+ *
+ *   k6 run -e API_URL=http://127.0.0.1:3000 -e RATE=10 -e DURATION=3m loadtest/steady.js
+ *
+ * Settings (all optional): API_URL (default http://127.0.0.1:3000), API_KEY (sent as x-api-key),
+ * RATE requests per second (10), BATCH messages per request (1, a single object; up to 10 as an
+ * array), DURATION (3m), MAX_P95_LATENCY_MS (adds a threshold on the p95 lag), SUMMARY_FILE (default
+ * loadtest/results/<runId>.json). Messages per second = RATE × BATCH.
+ *
+ * teardown does not wait for the tail: messages still queued at the end have no write time yet and are
+ * not in the percentiles; the summary shows them as accepted but not written. The drain of a whole
+ * burst is what burst.js measures.
+ */
+import exec from 'k6/execution';
+import { Counter, Gauge, Trend } from 'k6/metrics';
+import {
+  formatSummaryTable,
+  makeRunId,
+  readBurstSettings,
+  readWholeNumber,
+  summarizeBurst,
+} from './shared/burst-plan.js';
+import { postRequest, readRunReport } from './k6/pipeline-api.js';
+import {
+  formatThresholds,
+  metricValue,
+  reportFromMetrics,
+  runIdFromSetup,
+  summaryFilePath,
+  thresholdResults,
+} from './k6/summary-data.js';
+
+const settings = readBurstSettings(
+  { apiUrl: __ENV.API_URL, apiKey: __ENV.API_KEY, batch: __ENV.BATCH || '1' },
+  { apiUrl: 'API_URL', messages: 'MESSAGES', batch: 'BATCH', drainTimeout: 'DRAIN_TIMEOUT', concurrency: 'VUS' },
+);
+const rate = readWholeNumber(__ENV.RATE, 'RATE', 10, 1, 10000);
+const duration = __ENV.DURATION || '3m';
+const maxP95LatencyMs = readWholeNumber(__ENV.MAX_P95_LATENCY_MS, 'MAX_P95_LATENCY_MS', 0, 0, 86400000);
+
+// Custom metrics must be created in the init context.
+const accepted = new Counter('accepted');
+const rejected = new Counter('rejected');
+/** Items of the run in the table when teardown read the report. */
+const written = new Gauge('written');
+/**
+ * Enqueue → write per message. The report exposes percentiles, not per-message values, so this trend
+ * gets one sample per percentile, tagged `stat` (p50, p95, p99, max): read `message_latency{stat:p95}`.
+ */
+const messageLatency = new Trend('message_latency', true);
+
+/** @type {Record<string, string[]>} */
+const thresholds = { rejected: ['count==0'] };
+if (maxP95LatencyMs > 0) thresholds['message_latency{stat:p95}'] = [`max<${maxP95LatencyMs}`];
+
+/** @type {import('k6/options').Options} */
+export const options = {
+  scenarios: {
+    steady: {
+      executor: 'constant-arrival-rate',
+      rate,
+      timeUnit: '1s',
+      duration,
+      // One second's worth of VUs up front, more if requests slow down (k6 counts dropped_iterations
+      // when even these are busy: the API could not keep up).
+      preAllocatedVUs: rate,
+      maxVUs: Math.max(10, rate * 5),
+    },
+  },
+  thresholds,
+};
+
+/** @returns {{ runId: string }} */
+export function setup() {
+  const runId = makeRunId(Date.now(), Math.random, 'steady');
+  console.log(
+    `steady ${runId}: ${rate} requests/s of ${settings.batch} message(s) for ${duration} to ${settings.apiUrl}`,
+  );
+  return { runId };
+}
+
+/** @param {{ runId: string }} data */
+export default function postSteadyRequest(data) {
+  const index = exec.scenario.iterationInTest;
+  const outcome = postRequest(settings, data.runId, { index, first: index * settings.batch, count: settings.batch });
+  accepted.add(outcome.accepted);
+  rejected.add(outcome.rejected);
+}
+
+/**
+ * Reads the run report once, right after the load: the lag while messages kept coming.
+ * @param {{ runId: string }} data
+ */
+export function teardown(data) {
+  const report = readRunReport(settings, data.runId);
+  if (report === null) return;
+  written.add(report.written);
+  const latency = report.latencyMs;
+  for (const [stat, value] of /** @type {const} */ ([
+    ['p50', latency.p50],
+    ['p95', latency.p95],
+    ['p99', latency.p99],
+    ['max', latency.max],
+  ])) {
+    if (value !== null) messageLatency.add(value, { stat });
+  }
+}
+
+/**
+ * Prints the short table and the thresholds, and writes the JSON summary (see burst.js).
+ * @param {import('./k6/summary-data.js').SummaryData} data
+ */
+export function handleSummary(data) {
+  const runId = runIdFromSetup(data.setup_data);
+  if (runId === null) return { stdout: 'steady: setup() did not finish, so nothing was posted.\n' };
+  const acceptedCount = metricValue(data, 'accepted', 'count');
+  const rejectedCount = metricValue(data, 'rejected', 'count');
+  // Read again right after teardown (moments later, so the same lag); teardown's metrics if that fails.
+  const finalReport = readRunReport(settings, runId);
+  const summary = summarizeBurst({
+    runId,
+    messages: acceptedCount + rejectedCount,
+    accepted: acceptedCount,
+    rejected: rejectedCount,
+    report: finalReport === null ? reportFromMetrics(data, runId) : finalReport,
+  });
+  const results = thresholdResults(data);
+  return {
+    stdout: `\n${formatSummaryTable(summary)}\n\nthresholds\n${formatThresholds(results)}\n`,
+    [summaryFilePath(runId, __ENV.SUMMARY_FILE)]: `${JSON.stringify(
+      {
+        ...summary,
+        apiUrl: settings.apiUrl,
+        rate,
+        batch: settings.batch,
+        duration,
+        droppedIterations: metricValue(data, 'dropped_iterations', 'count'),
+        thresholds: results,
+      },
+      null,
+      2,
+    )}\n`,
+  };
+}
