@@ -307,7 +307,7 @@ describe('test-sqs2ddb handler', () => {
     const result = await handler({ Records: [] }, context);
 
     // Assess
-    expect(result).toEqual({ runs: [], received: 0, written: 0, invalid: 0, deleted: 0, receiveCalls: 0 });
+    expect(result).toEqual({ runs: [], received: 0, written: 0, invalid: 0, deleted: 0, receiveCalls: 0, retries: 0 });
     expect(queue.left()).toHaveLength(3);
   });
 });

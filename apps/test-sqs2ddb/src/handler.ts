@@ -20,6 +20,8 @@ export interface WorkerResult {
   invalid: number;
   deleted: number;
   receiveCalls: number;
+  /** Writes and deletes retried after a partial failure or throttling. */
+  retries: number;
 }
 
 /** SNS event in → one drain run per record (each record is one worker start) → summary out. */
@@ -44,7 +46,7 @@ export function createWorkerHandler(deps: WorkerDependencies) {
       deps.log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
       runs.push(summary);
     }
-    const total = (key: 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls') =>
+    const total = (key: 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries') =>
       runs.reduce((sum, run) => sum + run[key], 0);
     return {
       runs,
@@ -53,6 +55,7 @@ export function createWorkerHandler(deps: WorkerDependencies) {
       invalid: total('invalid'),
       deleted: total('deleted'),
       receiveCalls: total('receiveCalls'),
+      retries: total('retries'),
     };
   };
 }

@@ -124,6 +124,7 @@ export interface EnvironmentOverrides {
   visibilityTimeoutSeconds?: number;
   maxWorkers?: number;
   maxReceives?: number;
+  safetyMarginMs?: number;
 }
 
 /**
@@ -150,7 +151,7 @@ export function functionEnvironments(
       [names.tableName]: refs.tableName,
       [names.receiveWaitSeconds]: String(overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds),
       [names.messageBudget]: String(workerConfig.messageBudget),
-      [names.safetyMarginMs]: String(workerConfig.safetyMarginMs),
+      [names.safetyMarginMs]: String(overrides.safetyMarginMs ?? workerConfig.safetyMarginMs),
       [names.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
       ...(overrides.maxReceives ? { [names.maxReceives]: String(overrides.maxReceives) } : {}),
       POWERTOOLS_SERVICE_NAME: 'test-sqs2ddb',

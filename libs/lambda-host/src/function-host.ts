@@ -42,6 +42,8 @@ export class HostClosedError extends Error {
 }
 
 interface Environment {
+  /** Names the environment on the wire: the SDK puts it in its user agent as `app/<tag>`. */
+  tag: string;
   worker: Worker;
   ready: Promise<number>;
   busy: boolean;
@@ -61,6 +63,7 @@ export interface HostStats {
   errors: number;
   timeouts: number;
   coldStarts: number;
+  kills: number;
   environments: number;
 }
 
@@ -88,7 +91,7 @@ export class FunctionHost {
   private readonly all = new Set<Environment>();
   private readonly queue: Waiting[] = [];
   private closed = false;
-  private readonly counters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, running: 0 };
+  private readonly counters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, kills: 0, running: 0 };
   private readonly settledListeners = new Set<() => void>();
 
   constructor(readonly definition: FunctionDefinition) {}
@@ -131,9 +134,10 @@ export class FunctionHost {
   private createEnvironment(): Environment {
     const { definition } = this;
     this.counters.coldStarts++;
+    const tag = `${definition.name}.${this.counters.coldStarts}`;
     const worker = new Worker(definition.environmentScript, {
       workerData: { bundlePath: definition.bundlePath, functionName: definition.name, memoryMb: definition.memoryMb ?? 256 },
-      env: { ...definition.environment },
+      env: { ...definition.environment, AWS_SDK_UA_APP_ID: tag },
       stdout: true,
       stderr: true,
     });
@@ -145,7 +149,7 @@ export class FunctionHost {
       worker.once('error', reject);
     });
     ready.catch(() => undefined);
-    const environment: Environment = { worker, ready, busy: false };
+    const environment: Environment = { tag, worker, ready, busy: false };
     this.all.add(environment);
     worker.once('exit', () => {
       this.all.delete(environment);
@@ -205,6 +209,18 @@ export class FunctionHost {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Ends one execution environment at once, as a crash or an out-of-memory kill would: whatever it
+   * was doing stops mid-flight. `tag` is the `app/<tag>` its SDK clients send. Returns whether it ran.
+   */
+  kill(tag: string): boolean {
+    const environment = [...this.all].find((candidate) => candidate.tag === tag);
+    if (!environment) return false;
+    this.counters.kills++;
+    void environment.worker.terminate();
+    return true;
   }
 
   /** Resolves once nothing runs or waits. */

@@ -14,7 +14,7 @@ import {
   type EnvironmentOverrides,
   type FunctionName,
 } from '@fanout/config';
-import { startWireProxy, type FaultSpec, type WireProxy } from '@fanout/wire-proxy';
+import { seededRandom, startWireProxy, type FaultSpec, type WireProxy } from '@fanout/wire-proxy';
 import { FunctionHost, FunctionTimeoutError, invokeAsync } from '@fanout/lambda-host';
 import {
   emulatorClients,
@@ -48,6 +48,8 @@ export interface LocalPipelineOptions {
   faults?: FaultSpec;
   /** Override the functions' settings (the benchmark's strategies use this). */
   environmentOverrides?: EnvironmentOverrides;
+  /** Override functions' timeouts, ms (the chaos test makes invocations time out in seconds). */
+  timeoutsMs?: Partial<Record<FunctionName, number>>;
   /** Folder of the built bundles (dist/apps). */
   functionsDir: string;
   /** lambda-host's execution-environment.cjs. */
@@ -68,6 +70,7 @@ interface WorkerSummary {
   written: number;
   invalid: number;
   deleted: number;
+  retries?: number;
 }
 
 export class ApiPortInUseError extends Error {
@@ -85,6 +88,12 @@ export interface PipelineStatus {
   workerRuns: number;
   workerRunsInProgress: number;
   ticks: number;
+  /** Notifications the bridge delivered twice (the duplicate-deliveries fault). */
+  duplicateDeliveries: number;
+  /** Worker runs that failed on every attempt of the async invoke. */
+  failedRuns: number;
+  /** Writes and deletes the workers retried. */
+  retries: number;
 }
 
 export interface LocalPipeline {
@@ -97,7 +106,7 @@ export interface LocalPipeline {
   tick(trigger?: 'schedule' | 'manual'): Promise<unknown>;
   status(): Promise<PipelineStatus>;
   /** The runtime's own counters, without asking the emulators. */
-  activity(): Pick<PipelineStatus, 'written' | 'workerRuns' | 'workerRunsInProgress' | 'ticks'>;
+  activity(): Pick<PipelineStatus, 'written' | 'workerRuns' | 'workerRunsInProgress' | 'ticks' | 'duplicateDeliveries' | 'failedRuns' | 'retries'>;
   stop(): Promise<void>;
 }
 
@@ -126,10 +135,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
     let wire: LocalPipeline['wire'];
     let endpoints = emulators.environment;
+    // Bound once the hosts exist: the kill-after-write fault ends the environment that wrote.
+    let killEnvironment = (tag: string): boolean => (void tag, false);
     if (options.faults) {
       const [sqsProxy, dynamodbProxy] = await Promise.all([
         startWireProxy({ target: emulators.sqs.endpoint, faults: options.faults, host }),
-        startWireProxy({ target: emulators.dynamodb.endpoint, faults: options.faults, host }),
+        startWireProxy({
+          target: emulators.dynamodb.endpoint,
+          faults: options.faults,
+          host,
+          killEnvironment: (tag) => killEnvironment(tag),
+        }),
       ]);
       wire = { sqs: sqsProxy, dynamodb: dynamodbProxy };
       stopFns.push(async () => {
@@ -172,7 +188,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
             // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
-          timeoutMs: settings[name].timeoutSeconds * 1000,
+          timeoutMs: options.timeoutsMs?.[name] ?? settings[name].timeoutSeconds * 1000,
           memoryMb: settings[name].memoryMb,
           concurrency: settings[name].concurrency,
           environmentScript: options.environmentScript,
@@ -183,9 +199,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stopFns.push(async () => {
       await Promise.all(Object.values(hosts).map((functionHost) => functionHost.close(localRuntimeConfig.shutdownGraceMs)));
     });
+    killEnvironment = (tag) => Object.values(hosts).some((functionHost) => functionHost.kill(tag));
+    const duplicateDice = seededRandom((options.faults?.seed ?? 1) + 1);
 
     const emit = (event: PipelineEvent) => options.onEvent?.(event);
-    const counters = { written: 0, workerRuns: 0, workerRunsInProgress: 0, ticks: 0 };
+    const counters = { written: 0, workerRuns: 0, workerRunsInProgress: 0, ticks: 0, duplicateDeliveries: 0, failedRuns: 0, retries: 0 };
     const pendingRuns = new Set<Promise<unknown>>();
 
     const deliverToWorker = (event: SNSEvent) => {
@@ -198,8 +216,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }).then((outcome) => {
         counters.workerRunsInProgress--;
         counters.workerRuns++;
+        if (!outcome.ok) counters.failedRuns++;
         if (outcome.ok && outcome.result) {
           counters.written += outcome.result.written;
+          counters.retries += outcome.result.retries ?? 0;
           emit({ type: 'worker-run', attempts: outcome.attempts, summary: outcome.result });
         }
       });
@@ -210,7 +230,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       sqs: clients.sqs,
       queueUrl: starts.queueUrl,
       subscriptionArn: starts.subscriptionArn,
-      deliver: deliverToWorker,
+      deliver: (event) => {
+        deliverToWorker(event);
+        // SNS and Lambda's async queue both deliver at least once: sometimes twice.
+        if ((options.faults?.duplicateDeliveries ?? 0) > duplicateDice()) {
+          counters.duplicateDeliveries++;
+          deliverToWorker(event);
+        }
+      },
       onError: (error) => emit({ type: 'bridge-error', error: error.message }),
     });
     stopFns.push(async () => {

@@ -33,6 +33,20 @@ describe('validateMessage', () => {
     });
   });
 
+  it('refuses characters SQS cannot carry (NUL, control characters, lone surrogates, U+FFFF), naming the first', () => {
+    // Prepare
+    const message = { key1: 'a\u0000b', key2: '\ud800', key3: 'ok\uffff' };
+    // Act
+    const result = validateMessage(message);
+    // Assess
+    expect(result.ok ? [] : result.details.map((d) => `${d.path} ${d.message.split(':')[0]}`)).toEqual([
+      'key1 must not contain U+0000 (at index 1)',
+      'key2 must not contain U+D800 (at index 0)',
+      'key3 must not contain U+FFFF (at index 2)',
+    ]);
+    expect(validateMessage({ key1: 'tab\there', key2: 'line\r\nbreak', key3: '👩‍💻 \ud83d\ude80' }).ok).toBe(true);
+  });
+
   it('rejects unknown fields, including __proto__ and constructor', () => {
     const body = JSON.parse('{"key1":"a","key2":"b","key3":"c","__proto__":{"x":1},"constructor":"y"}');
     const result = validateMessage(body);

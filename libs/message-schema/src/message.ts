@@ -4,10 +4,26 @@ import { apiConfig } from '@fanout/config';
 /** The fields a client may send, in the order the original design used. */
 export const messageFields = ['key1', 'key2', 'key3', 'runId'] as const;
 
+/**
+ * Characters outside the set SQS accepts in a message body (#x9 | #xA | #xD | #x20–#xD7FF |
+ * #xE000–#xFFFD | #x10000–#x10FFFF): NUL and other control characters, lone surrogates, U+FFFE and
+ * U+FFFF. Refused up front so that a key is text every hop can carry unchanged, and so that SQS never
+ * refuses a message the API accepted (that surfaced as a 503 "retry", which no retry could fix).
+ */
+const characterSqsRefuses = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+function describeRefusedCharacter(text: string): string {
+  const match = characterSqsRefuses.exec(text);
+  const codePoint = match?.[0].codePointAt(0) ?? 0;
+  const name = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must not contain ${name} (at index ${match?.index ?? 0}): control characters other than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF are not allowed`;
+}
+
 const keyValue = v.pipe(
   v.string(),
   v.minLength(1, 'must not be empty'),
   v.maxLength(apiConfig.maxKeyLength, `must be at most ${apiConfig.maxKeyLength} characters`),
+  v.check((text) => !characterSqsRefuses.test(text), (issue) => describeRefusedCharacter(String(issue.input))),
 );
 
 /** A run id tags a load test's messages so it can find its own items later. */

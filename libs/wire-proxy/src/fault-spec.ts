@@ -15,6 +15,16 @@ export interface FaultSpec {
   resets: number;
   /** Sample short polls (WaitTimeSeconds 0) as real SQS does, instead of the emulator's full answers. */
   shortPollSampling: boolean;
+  /** Share of successful BatchWriteItem calls after which the calling function's environment is killed (before its delete). */
+  killAfterWrite: number;
+  /** Share of requests held until the calling invocation times out, then dropped unanswered. */
+  stall: number;
+  /** How long a stalled request is held, ms (longer than the function's timeout). */
+  stallMs: number;
+  /** Share of SendMessage/SendMessageBatch calls that fail on every SDK attempt (test-api answers 503). */
+  sendFailures: number;
+  /** Share of SNS notifications delivered to the worker twice (read by the local SNS bridge). */
+  duplicateDeliveries: number;
   /** Seed of the fault dice, so a run can be repeated. */
   seed: number;
 }
@@ -26,6 +36,11 @@ export const noFaults: FaultSpec = {
   latencyMs: [0, 0],
   resets: 0,
   shortPollSampling: false,
+  killAfterWrite: 0,
+  stall: 0,
+  stallMs: 15_000,
+  sendFailures: 0,
+  duplicateDeliveries: 0,
   seed: 1,
 };
 
@@ -37,7 +52,8 @@ export class FaultSpecError extends Error {
 }
 
 export const faultSpecHelp =
-  'throttle=SHARE, unprocessed=SHARE, delete-failures=SHARE, latency=MS or MIN-MAX, resets=SHARE, short-poll=aws, seed=N (SHARE is 0..1)';
+  'throttle=SHARE, unprocessed=SHARE, delete-failures=SHARE, latency=MS or MIN-MAX, resets=SHARE, short-poll=aws, ' +
+  'kill-after-write=SHARE, stall=SHARE, stall-ms=MS, send-failures=SHARE, duplicate-deliveries=SHARE, seed=N (SHARE is 0..1)';
 
 function share(name: string, value: string): number {
   const n = Number(value);
@@ -61,6 +77,22 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       case 'resets':
         spec.resets = share(name, value);
+        break;
+      case 'kill-after-write':
+        spec.killAfterWrite = share(name, value);
+        break;
+      case 'stall':
+        spec.stall = share(name, value);
+        break;
+      case 'stall-ms':
+        if (!/^\d+$/.test(value)) throw new FaultSpecError(`stall-ms must be a whole number of milliseconds, got ${JSON.stringify(value)}.`);
+        spec.stallMs = Number(value);
+        break;
+      case 'send-failures':
+        spec.sendFailures = share(name, value);
+        break;
+      case 'duplicate-deliveries':
+        spec.duplicateDeliveries = share(name, value);
         break;
       case 'latency': {
         const match = /^(\d+)(?:-(\d+))?$/.exec(value);

@@ -23,6 +23,16 @@ export interface WireProxyOptions {
   faults?: FaultSpec;
   host?: string;
   port?: number;
+  /**
+   * Kills the execution environment that sent a request (its SDK user agent names it `app/<tag>`).
+   * Returns whether one was killed; the `kill-after-write` fault needs it.
+   */
+  killEnvironment?: (tag: string) => boolean;
+}
+
+/** `app/<function>.<n>` in the SDK's user agent (Powertools may append `-PT-…` to it). */
+export function environmentTag(headers: IncomingMessage['headers']): string | undefined {
+  return /\bapp\/([A-Za-z0-9_-]+\.\d+)/.exec(String(headers['user-agent'] ?? ''))?.[1];
 }
 
 const jsonType = 'application/x-amz-json-1.0';
@@ -91,6 +101,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
   let counts: WireCounts = { requests: {}, faults: {} };
   const bump = (table: Record<string, number>, key: string, by = 1) => (table[key] = (table[key] ?? 0) + by);
   const chance = (share: number) => share > 0 && random() < share;
+  const failingSends = new Set<string>();
 
   const visibleDepth = async (queueUrl: string): Promise<number> => {
     const body = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
@@ -122,6 +133,23 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
       bump(counts.faults, 'reset');
       request.socket.destroy();
       return;
+    }
+    if (chance(faults.stall)) {
+      // Held past the caller's timeout: the invocation is abandoned, the request never lands.
+      bump(counts.faults, 'stalled past the timeout');
+      await new Promise((resolve) => setTimeout(resolve, faults.stallMs));
+      request.socket.destroy();
+      return;
+    }
+    if ((operation === 'SendMessage' || operation === 'SendMessageBatch') && faults.sendFailures > 0) {
+      // Decided once per SDK invocation (its retries share the id), so every attempt fails.
+      const invocation = String(request.headers['amz-sdk-invocation-id'] ?? Math.random());
+      if (!failingSends.has(invocation) && chance(faults.sendFailures)) failingSends.add(invocation);
+      if (failingSends.has(invocation)) {
+        bump(counts.faults, 'send failed');
+        replyJson(response, 500, { __type: 'com.amazonaws.sqs#InternalError', message: 'Injected by the wire proxy.' });
+        return;
+      }
     }
 
     if (operation === 'BatchWriteItem' && chance(faults.throttle)) {
@@ -199,6 +227,15 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     }
 
     const answer = await forward(target, request, body);
+    if (operation === 'BatchWriteItem' && answer.status === 200 && faults.killAfterWrite > 0 && options.killEnvironment) {
+      const tag = environmentTag(request.headers);
+      if (tag && chance(faults.killAfterWrite) && options.killEnvironment(tag)) {
+        // The items are written; the worker dies before it can delete their messages.
+        bump(counts.faults, 'environment killed after its write');
+        request.socket.destroy();
+        return;
+      }
+    }
     reply(response, answer.status, answer.headers, answer.body);
   };
 

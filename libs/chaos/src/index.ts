@@ -1,0 +1,3 @@
+export * from './poison-bodies.js';
+export * from './chaos-figures.js';
+export * from './run-chaos.js';
