@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localRuntimeConfig } from '@fanout/config';
@@ -129,6 +129,50 @@ describe('npm start: the local pipeline', () => {
       runtime = undefined;
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('dead-letters poison sent straight to the queue within seconds (--visibility-timeout 1 --max-receive-count 2), writing every good message around it', async () => {
+    // Prepare: poison of each kind between good messages, bypassing the API
+    runtime = await startRuntime(['--rate', '500ms', '--visibility-timeout', '1', '--max-receive-count', '2']);
+    const { apiUrl, queueUrl, deadLetterQueueUrl } = runtime.started;
+    const { sqs } = clientsFor(runtime.started);
+    const poison = [
+      'not json',
+      JSON.stringify({ key1: 'a', key2: 'missing key3' }),
+      JSON.stringify({ key1: 'a', key2: 2, key3: ['wrong type'] }),
+      JSON.stringify({ key1: 'a', key2: 'b', key3: 'x'.repeat(200_000) }),
+    ];
+    const good = Array.from({ length: 16 }, (_, i) => JSON.stringify({ key1: `good-${i}`, key2: 'b', key3: 'c', runId: 'redrive' }));
+    const bodies = good.flatMap((body, i) => (i % 4 === 0 ? [poison[i / 4], body] : [body]));
+    for (let i = 0; i < bodies.length; i += 10) {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: bodies.slice(i, i + 10).map((MessageBody, index) => ({ Id: String(index), MessageBody })),
+        }),
+      );
+    }
+
+    // Act: the schedule runs every 500 ms; wait for the redrive
+    await waitFor(async () => ((await depth(sqs, deadLetterQueueUrl)) === poison.length ? true : undefined), 30_000, 'the poison in the DLQ');
+    const report = await waitFor(
+      async () => {
+        const current = await runReport(apiUrl, 'redrive');
+        return current.written === good.length ? current : undefined;
+      },
+      30_000,
+      'every good message written',
+    );
+
+    // Assess
+    expect(report.written).toBe(16);
+    expect(await depth(sqs, queueUrl)).toBe(0);
+    const dead = [];
+    for (let i = 0; i < 2; i++) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, MaxNumberOfMessages: 10 }));
+      dead.push(...Messages.map((message) => message.Body));
+    }
+    expect(dead.sort()).toEqual([...poison].sort());
   });
 
   it('names the flag to change when a port is taken, and exits non-zero', async () => {

@@ -29,7 +29,8 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
   ].join('\n');
 }
 
-export interface StatusSample extends PipelineStatus {
+export interface StatusSample
+  extends Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter' | 'written' | 'workerRuns' | 'workerRunsInProgress'> {
   /** Items written per second since the previous sample. */
   ratePerSecond: number;
 }

@@ -9,8 +9,8 @@ import { poisonBodies } from './poison-bodies.js';
 
 /** Every fault at once, at rates that keep a run short but exercise each retry path many times. */
 export const chaosFaults =
-  'throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=0-5,resets=0.01,kill-after-write=0.1,' +
-  'stall=0.003,stall-ms=8000,send-failures=0.03,duplicate-deliveries=0.1,seed=7';
+  'throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=0-5,resets=0.01,kill-after-write=0.2,' +
+  'stall=0.003,stall-ms=8000,send-failures=0.1,duplicate-deliveries=0.1,seed=7';
 
 export interface ChaosOptions {
   messages: number;

@@ -5,3 +5,4 @@ export * from './run-strategy.js';
 export * from './cold-starts.js';
 export * from './benchmark-report.js';
 export * from './run-benchmark.js';
+export * from './benchmark-document.js';

@@ -18,8 +18,8 @@ export interface AwsDrainTarget {
 /** The drain loop's ports on the real SQS queue and DynamoDB table. */
 export function awsDrainPorts(target: AwsDrainTarget): DrainPorts {
   return {
-    receive: (maxMessages) =>
-      receiveMessages(target.sqs, target.queueUrl, { maxMessages, waitSeconds: target.receiveWaitSeconds }),
+    receive: (maxMessages, poll) =>
+      receiveMessages(target.sqs, target.queueUrl, { maxMessages, waitSeconds: poll === 'long' ? target.receiveWaitSeconds : 0 }),
     write: (items) => writeItems(target.dynamo, target.tableName, items, target.writePolicy),
     remove: (messages) => deleteMessages(target.sqs, target.queueUrl, messages, target.deletePolicy),
   };

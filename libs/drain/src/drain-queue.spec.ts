@@ -123,6 +123,33 @@ describe('drainQueue', () => {
       expect(summary.receiveCalls).toBe(5);
     });
 
+    it('only after a long poll: while it holds unwritten messages it short-polls, and writes them before waiting', async () => {
+      // Prepare: 20 messages, two full receives; record each poll and what the table held then
+      const queue = new InMemoryQueue(messages(20));
+      const table = new InMemoryTable();
+      const polls: { poll: string; written: number }[] = [];
+      const ports: DrainPorts = {
+        ...portsOf(queue, table),
+        receive: (maxMessages, poll) => {
+          polls.push({ poll, written: table.items.size });
+          return queue.receive(maxMessages);
+        },
+      };
+
+      // Act
+      const summary = await drainQueue(ports, plenty);
+
+      // Assess: the empty short poll triggers the write; the long poll that ends the run comes after it
+      expect(polls).toEqual([
+        { poll: 'long', written: 0 },
+        { poll: 'short', written: 0 },
+        { poll: 'short', written: 0 },
+        { poll: 'long', written: 20 },
+      ]);
+      expect(summary.stoppedBecause).toBe('queue-empty');
+      expect(queue.left()).toEqual([]);
+    });
+
     it('when the message budget is used up, leaving the rest on the queue', async () => {
       // Prepare
       const queue = new InMemoryQueue(messages(40));

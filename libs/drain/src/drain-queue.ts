@@ -4,8 +4,11 @@ import type { ReceivedMessage } from './queue-messages.js';
 
 /** What the drain loop needs from the queue and the table; the AWS versions are in drain-ports.ts. */
 export interface DrainPorts {
-  /** One receive of at most `maxMessages` (long polling in production). */
-  receive(maxMessages: number): Promise<ReceivedMessage[]>;
+  /**
+   * One receive of at most `maxMessages`: a long poll, or a short one (`'short'`) while the run holds
+   * messages it has not written yet, so that an emptying queue never keeps them waiting.
+   */
+  receive(maxMessages: number, poll: 'long' | 'short'): Promise<ReceivedMessage[]>;
   write(items: Item[]): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
   remove(messages: ReceivedMessage[]): Promise<{ failed: ReceivedMessage[]; calls: number; retries: number }>;
 }
@@ -125,9 +128,16 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
     const oldest = pending.values().next().value;
     if (oldest && now() - oldest.receivedAt + receiveWaitMs >= holdLimitMs) await flush();
     const wanted = Math.min(awsLimits.sqsBatchSize, options.messageBudget - summary.received);
-    const messages = await ports.receive(wanted);
+    const holding = pending.size > 0;
+    const messages = await ports.receive(wanted, holding ? 'short' : 'long');
     summary.receiveCalls++;
     if (messages.length === 0) {
+      // A short poll may miss messages: write what is held, then ask again with a long poll
+      // before deciding that the queue is empty.
+      if (holding) {
+        await flush();
+        continue;
+      }
       summary.stoppedBecause = 'queue-empty';
       break;
     }

@@ -75,7 +75,8 @@ describe('FunctionHost', () => {
     expect(report.threadId).toBeGreaterThan(0);
     expect(report.env).toBe('own value');
     expect(report.parentVar).toBeNull();
-    expect(report.envNames).toEqual(['SOME_VAR']);
+    // Besides its own: the tag that names this environment in its SDK user agent (app/<tag>).
+    expect(report.envNames).toEqual(['AWS_SDK_UA_APP_ID', 'SOME_VAR']);
   });
 
   it('passes a parent variable only when the definition gives it', async () => {

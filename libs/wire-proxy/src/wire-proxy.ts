@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { noFaults, seededRandom, type FaultSpec } from './fault-spec.js';
 import { sampledReceiveCount } from './short-poll-model.js';
 
@@ -60,11 +60,16 @@ interface Forwarded {
   body: Buffer;
 }
 
+// Connections to the emulator are reused, as the SDK reuses its own: a new one per request would
+// make the proxy, not the pipeline, the bottleneck.
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
+
 function forward(target: URL, request: IncomingMessage, body: Buffer): Promise<Forwarded> {
   return new Promise((resolve, reject) => {
     const headers = { ...request.headers, 'content-length': String(body.length) };
+    delete headers.connection;
     const outgoing = httpRequest(
-      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers },
+      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent: keepAlive },
       (response) => {
         readAll(response).then((responseBody) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: responseBody }), reject);
       },
@@ -110,6 +115,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
         {
           host: target.hostname,
           port: target.port,
+          agent: keepAlive,
           method: 'POST',
           path: '/',
           headers: { 'content-type': jsonType, 'x-amz-target': 'AmazonSQS.GetQueueAttributes', 'content-length': String(body.length) },

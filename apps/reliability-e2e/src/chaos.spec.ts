@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { runChaos } from '@fanout/chaos';
+
+const root = resolve(__dirname, '../../..');
+
+describe('the chaos run (quick size)', () => {
+  it('loses nothing, duplicates nothing, and dead-letters exactly the poison under every fault at once', async () => {
+    // Prepare + Act: 1,000 good messages through the API and 6 poison messages straight to the
+    // queue, with throttling, UnprocessedItems, failed deletes, resets, latency, killed
+    // environments, timeouts, failed sends, duplicate notifications and overlapping ticks.
+    const figures = await runChaos({
+      messages: 1_000,
+      poison: 6,
+      functionsDir: resolve(root, 'dist/apps'),
+      environmentScript: resolve(root, 'libs/lambda-host/src/execution-environment.cjs'),
+      deadlineMs: 180_000,
+    });
+
+    // Assess: counted from the table and the queues themselves
+    expect(figures.accepted).toBe(1_000);
+    expect(figures.written).toBe(1_000);
+    expect(figures.lost).toBe(0);
+    expect(figures.duplicated).toBe(0);
+    expect(figures.unexpectedItems).toBe(0);
+    expect(figures.inDeadLetterQueue).toBe(6);
+    expect(figures.goodInDeadLetterQueue).toBe(0);
+    expect(figures.poisonNotInDeadLetterQueue).toBe(0);
+    // The faults really happened: each retry path ran.
+    for (const fault of ['UnprocessedItems', 'DeleteMessageBatch entry failed', 'environment killed after its write', 'send failed']) {
+      expect(figures.faultsInjected[fault] ?? 0).toBeGreaterThan(0);
+    }
+    expect(figures.workerRetries).toBeGreaterThan(0);
+  });
+});

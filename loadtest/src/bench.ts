@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, runBenchmark } from '@fanout/drain-bench';
+
+// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const usage = `Usage: npm run bench -- [--quick] [--json] [--docs DIR]
+
+Measures how fast a burst drains on the embedded emulators: the local limit, then the serial,
+fanout and fanout-drain strategies for N = 100, 1,000 and 10,000 (--quick: 100 and 1,000).
+  --json       print one JSON object {limit, rows, bundles} on stdout and write no docs
+  --docs DIR   where benchmarks.md and drain.svg go (default docs)`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, docs: { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const dist = resolve(__dirname, '..', 'apps');
+  const output = await runBenchmark({
+    sizes: values.quick ? [100, 1_000] : [100, 1_000, 10_000],
+    files: { functionsDir: dist, environmentScript: join(dist, 'local-runtime', 'execution-environment.cjs') },
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const { result, chart } = output;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ limit: result.limit, rows: result.rows, bundles: result.bundles, machine: result.machine })}\n`);
+    return;
+  }
+  const docs = resolve(values.docs ?? 'docs');
+  mkdirSync(docs, { recursive: true });
+  const command = `npm run bench${values.quick ? ' -- --quick' : ''}`;
+  writeFileSync(join(docs, 'benchmarks.md'), benchmarkDocument(result, command, new Date()));
+  writeFileSync(join(docs, 'drain.svg'), `${depthSvg(chart.series, chart.messages)}\n`);
+  process.stdout.write(`${limitTable(result)}\n\n${markdownTable(result)}\n\n${bundleTable(result.bundles)}\n\nWrote ${join(docs, 'benchmarks.md')} and drain.svg.\n`);
+}
+
+void main();

@@ -1,0 +1,80 @@
+import { resolve, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chaosFaults, runChaos } from '@fanout/chaos';
+import { FaultSpecError, parseFaultSpec } from '@fanout/wire-proxy';
+
+// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const usage = `Usage: npm run chaos -- [--messages 10000] [--poison 12] [--faults SPEC] [--json]
+
+Sends N good messages through the API and P poison messages straight to the queue, drains them under
+every fault at once, then counts from the table and the queues: accepted, written, in the DLQ, lost,
+duplicated. Exits 1 unless lost, duplicated and good-in-DLQ are all 0.
+  --faults SPEC   the wire faults (default: ${chaosFaults})`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        messages: { type: 'string' },
+        poison: { type: 'string' },
+        faults: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  let faults;
+  try {
+    faults = parseFaultSpec(values.faults ?? chaosFaults);
+  } catch (error) {
+    if (!(error instanceof FaultSpecError)) throw error;
+    process.stderr.write(`--faults: ${error.message}\n`);
+    process.exit(2);
+  }
+  const dist = resolve(__dirname, '..', 'apps');
+  const figures = await runChaos({
+    messages: Number(values.messages ?? 10_000),
+    poison: Number(values.poison ?? 12),
+    faults,
+    functionsDir: dist,
+    environmentScript: join(dist, 'local-runtime', 'execution-environment.cjs'),
+    deadlineMs: 900_000,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  else {
+    const rows: [string, string | number][] = [
+      ['messages posted', figures.messages],
+      ['accepted', figures.accepted],
+      ['poison sent to the queue', figures.poison],
+      ['written (distinct items)', figures.written],
+      ['in the dead-letter queue', figures.inDeadLetterQueue],
+      ['good messages in the DLQ', figures.goodInDeadLetterQueue],
+      ['poison not in the DLQ', figures.poisonNotInDeadLetterQueue],
+      ['lost', figures.lost],
+      ['duplicated', figures.duplicated],
+      ['client retries (503)', figures.clientRetries],
+      ['worker retries', figures.workerRetries],
+      ['worker runs', figures.workerRuns],
+      ['ticks', figures.ticks],
+      ['drain ms', figures.drainMs],
+      ...Object.entries(figures.faultsInjected).map(([name, count]): [string, number] => [`fault: ${name}`, count]),
+    ];
+    process.stdout.write(`${rows.map(([name, value]) => `${name.padEnd(40)} ${value}`).join('\n')}\n`);
+  }
+  const ok = figures.lost === 0 && figures.duplicated === 0 && figures.goodInDeadLetterQueue === 0 && figures.poisonNotInDeadLetterQueue === 0;
+  process.exit(ok ? 0 : 1);
+}
+
+void main();
