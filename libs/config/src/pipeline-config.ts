@@ -44,7 +44,7 @@ export const workerConfig = {
   /** Long-poll wait of each receive: short, so an emptied queue ends the run quickly. */
   receiveWaitSeconds: 2,
   /** At most this many messages in one run, so one run cannot hog the queue forever. */
-  messageBudget: 1_000,
+  messageBudget: 5_000,
   /** Stop receiving when less than this much invocation time is left. */
   safetyMarginMs: 10_000,
   /** BatchWriteItem attempts for items that keep coming back unprocessed. */

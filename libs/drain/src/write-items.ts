@@ -33,7 +33,8 @@ export async function writeItems(
   const byKey = new Map(items.map((item) => [item.uuid, item]));
   const result: WriteResult = { written: [], unwritten: [], calls: 0, retries: 0 };
 
-  for (const batch of chunk([...byKey.values()], awsLimits.dynamoBatchWriteSize)) {
+  // The batches go out at once: they are independent, and a worker's time is mostly round trips.
+  const writeBatch = async (batch: Item[]) => {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > policy.attempts) {
@@ -63,6 +64,7 @@ export async function writeItems(
         }
       }
     }
-  }
+  };
+  await Promise.all(chunk([...byKey.values()], awsLimits.dynamoBatchWriteSize).map(writeBatch));
   return result;
 }
