@@ -1,0 +1,47 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { emulatorClients, provisionResources, startEmulators, type RunningEmulators } from '@fanout/local-emulators';
+import { measureLocalLimit } from './local-limit.js';
+import { benchMessage, seedQueue } from './seed-queue.js';
+
+// Real emulators: the limit is what this machine's SDK drain does against them.
+jest.setTimeout(30_000);
+
+describe('seedQueue', () => {
+  let emulators: RunningEmulators | undefined;
+  afterEach(async () => emulators?.stop());
+
+  it('puts exactly the run’s messages on the queue, each once', async () => {
+    // Prepare
+    emulators = await startEmulators();
+    const clients = emulatorClients(emulators);
+    const { queueUrl } = await provisionResources(clients);
+    // Act: 25 messages over 8 senders: batches of 10, 10 and 5.
+    await seedQueue(clients.sqs, queueUrl, 'seeded', 25);
+    // Assess
+    const bodies: string[] = [];
+    for (;;) {
+      const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+      if (Messages.length === 0) break;
+      bodies.push(...Messages.map((message) => message.Body ?? ''));
+    }
+    const expected = Array.from({ length: 25 }, (_, i) => JSON.stringify(benchMessage('seeded', i)));
+    expect(bodies.sort()).toEqual(expected.sort());
+    for (const client of Object.values(clients)) client.destroy();
+  });
+});
+
+describe('measureLocalLimit', () => {
+  it('drains N messages with each worker count on its own emulators and keeps the fastest', async () => {
+    // Act: it throws unless every worker count wrote all N messages.
+    const limit = await measureLocalLimit(100, [1, 4]);
+    // Assess
+    expect(limit.messages).toBe(100);
+    expect(limit.samples.map((sample) => sample.workers)).toEqual([1, 4]);
+    for (const sample of limit.samples) {
+      expect(sample.drainMs).toBeGreaterThan(0);
+      expect(sample.messagesPerSecond).toBeCloseTo((100 * 1000) / sample.drainMs, 6);
+    }
+    expect(limit.best.drainMs).toBe(Math.min(...limit.samples.map((sample) => sample.drainMs)));
+    expect(limit.samples).toContain(limit.best);
+  });
+});
