@@ -1,0 +1,70 @@
+import { benchmarkDocument, checkTargets } from './benchmark-document.js';
+import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
+
+function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
+  return {
+    strategy: 'fanout-drain',
+    messages: 1_000,
+    enqueueBatch: 10,
+    ticksToDrain: 1,
+    firstTickShare: 1,
+    drainMs: 500,
+    ratioToLimit: 1.2,
+    requestsPerMessage: 0.35,
+    requestsPerMessageByApi: {},
+    invocationsPerMessage: 0.1,
+    latencyMs: { p50: 1, p95: 2, p99: 3 },
+    ...overrides,
+  };
+}
+
+function result(rows: BenchmarkRow[]): BenchmarkResult {
+  return {
+    machine: { cpus: 2, cpuModel: 'test cpu', memoryGiB: 24, node: 'v20', platform: 'linux-x64' },
+    tick: 'compressed',
+    limit: {},
+    rows,
+    bundles: [],
+  };
+}
+
+describe('checkTargets', () => {
+  it('passes each target the rows meet and names the figures', () => {
+    // Prepare
+    const rows = [
+      row({ strategy: 'fanout', messages: 100, firstTickShare: 0.83 }),
+      row({ messages: 100 }),
+      row({ messages: 1_000 }),
+      row({ strategy: 'fanout-drain (1 msg/request)', enqueueBatch: 1, requestsPerMessage: 1.25 }),
+    ];
+    // Act
+    const checks = checkTargets(result(rows));
+    // Assess
+    expect(checks.map((check) => check.met)).toEqual([true, true, true, true, true]);
+    expect(checks[1].detail).toBe('83 %');
+    expect(checks[2].detail).toBe('N=100: 1.20 ×, N=1000: 1.20 ×');
+  });
+
+  it('fails a target a single row misses', () => {
+    const checks = checkTargets(
+      result([
+        row({ strategy: 'fanout', messages: 100, firstTickShare: 0.5 }),
+        row({ messages: 10_000, firstTickShare: 0.4, ratioToLimit: 2.5, requestsPerMessage: 0.45 }),
+        row({ strategy: 'fanout-drain (1 msg/request)', enqueueBatch: 1, requestsPerMessage: 1.4 }),
+      ]),
+    );
+    expect(checks.map((check) => check.met)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('benchmarkDocument', () => {
+  it('states the command, the machine, the short-poll model and the targets', () => {
+    const text = benchmarkDocument(result([row({ strategy: 'fanout', messages: 100, firstTickShare: 0.8 }), row({})]), 'npm run bench', new Date('2026-11-28T12:00:00Z'));
+    expect(text).toContain('`npm run bench`');
+    expect(text).toContain('on 2026-11-28');
+    expect(text).toContain('2 × test cpu, 24 GiB');
+    expect(text).toContain('found with probability\n  0.2');
+    expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);
+    expect(text).toContain('![Queue depth over time, one line per strategy](drain.svg)');
+  });
+});
