@@ -1,4 +1,5 @@
 export * from './retry-policy.js';
+export * from './batch-retry.js';
 export * from './write-items.js';
 export * from './queue-messages.js';
 export * from './drain-queue.js';

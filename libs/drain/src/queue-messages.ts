@@ -5,7 +5,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { awsLimits } from '@fanout/config';
-import { defaultDeletePolicy, isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
+import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
 
 /** A message as the worker sees it: what it needs to write it and to delete it. */
 export interface ReceivedMessage {
@@ -63,59 +64,38 @@ export interface DeleteResult {
   retries: number;
 }
 
-/**
- * Deletes messages with DeleteMessageBatch, 10 a call, retrying the entries that failed on the
- * server's side with backoff (an entry the sender got wrong will not improve with a retry).
- */
+/** Deletes messages with DeleteMessageBatch, 10 a call, retrying the entries that failed on the server's side. */
 export async function deleteMessages(
   client: SQSClient,
   queueUrl: string,
   messages: readonly ReceivedMessage[],
   policy: RetryPolicy = defaultDeletePolicy,
 ): Promise<DeleteResult> {
-  const result: DeleteResult = { deleted: [], failed: [], calls: 0, retries: 0 };
-  // The batches go out at once: they are independent, and a worker's time is mostly round trips.
-  const deleteBatch = async (batch: ReceivedMessage[]) => {
-    let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > policy.attempts) {
-        result.failed.push(...pending);
-        break;
-      }
-      if (attempt > 1) {
-        result.retries++;
-        await waitBeforeRetry(attempt - 1, policy);
-      }
-      result.calls++;
-      try {
-        // Entry ids only need to be unique in the call: the index is, and it maps back.
-        const response = await client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: pending.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
-          }),
-        );
-        const succeeded = new Set((response.Successful ?? []).map((entry) => entry.Id));
-        const failures = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
-        const retry: ReceivedMessage[] = [];
-        pending.forEach((message, index) => {
-          const failure = failures.get(String(index));
-          if (succeeded.has(String(index))) result.deleted.push(message);
-          else if (failure?.SenderFault) result.failed.push(message);
-          // Failed on SQS's side, or neither confirmed nor reported: try again.
-          else retry.push(message);
-        });
-        pending = retry;
-      } catch (error) {
-        if (!isRetryableError(error)) {
-          result.failed.push(...pending);
-          break;
-        }
-      }
-    }
-  };
-  const batches: ReceivedMessage[][] = [];
-  for (let i = 0; i < messages.length; i += awsLimits.sqsBatchSize) batches.push(messages.slice(i, i + awsLimits.sqsBatchSize));
-  await Promise.all(batches.map(deleteBatch));
-  return result;
+  const result = await sendInBatchesWithRetry(
+    messages,
+    awsLimits.sqsBatchSize,
+    async (batch) => {
+      // Entry ids only need to be unique in the call: the index is, and it maps back.
+      const response = await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
+        }),
+      );
+      const succeeded = new Set((response.Successful ?? []).map((entry) => entry.Id));
+      const failures = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
+      const outcome: BatchOutcome<ReceivedMessage> = { done: [], retry: [], failed: [] };
+      batch.forEach((message, index) => {
+        const failure = failures.get(String(index));
+        if (succeeded.has(String(index))) outcome.done.push(message);
+        // An entry the sender got wrong will not improve with a retry.
+        else if (failure?.SenderFault) outcome.failed.push(message);
+        // Failed on SQS's side, or neither confirmed nor reported: try again.
+        else outcome.retry.push(message);
+      });
+      return outcome;
+    },
+    policy,
+  );
+  return { deleted: result.done, failed: result.failed, calls: result.calls, retries: result.retries };
 }

@@ -1,7 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsLimits } from '@fanout/config';
 import type { Item } from '@fanout/message-schema';
-import { defaultWritePolicy, isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+import { sendInBatchesWithRetry } from './batch-retry.js';
+import { defaultWritePolicy, type RetryPolicy } from './retry-policy.js';
 
 export interface WriteResult {
   written: Item[];
@@ -10,12 +11,6 @@ export interface WriteResult {
   /** BatchWriteItem calls made, retries included. */
   calls: number;
   retries: number;
-}
-
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
-  return chunks;
 }
 
 /**
@@ -31,40 +26,23 @@ export async function writeItems(
 ): Promise<WriteResult> {
   // DynamoDB rejects a batch that names one key twice; the last write of a key wins anyway.
   const byKey = new Map(items.map((item) => [item.uuid, item]));
-  const result: WriteResult = { written: [], unwritten: [], calls: 0, retries: 0 };
-
-  // The batches go out at once: they are independent, and a worker's time is mostly round trips.
-  const writeBatch = async (batch: Item[]) => {
-    let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > policy.attempts) {
-        result.unwritten.push(...pending);
-        break;
-      }
-      if (attempt > 1) {
-        result.retries++;
-        await waitBeforeRetry(attempt - 1, policy);
-      }
-      result.calls++;
-      try {
-        const response = await client.send(
-          new BatchWriteCommand({
-            RequestItems: { [tableName]: pending.map((item) => ({ PutRequest: { Item: item } })) },
-          }),
-        );
-        const unprocessedKeys = new Set(
-          (response.UnprocessedItems?.[tableName] ?? []).map((request) => request.PutRequest?.Item?.['uuid'] as string),
-        );
-        result.written.push(...pending.filter((item) => !unprocessedKeys.has(item.uuid)));
-        pending = pending.filter((item) => unprocessedKeys.has(item.uuid));
-      } catch (error) {
-        if (!isRetryableError(error)) {
-          result.unwritten.push(...pending);
-          break;
-        }
-      }
-    }
-  };
-  await Promise.all(chunk([...byKey.values()], awsLimits.dynamoBatchWriteSize).map(writeBatch));
-  return result;
+  const result = await sendInBatchesWithRetry(
+    [...byKey.values()],
+    awsLimits.dynamoBatchWriteSize,
+    async (batch) => {
+      const response = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: batch.map((item) => ({ PutRequest: { Item: item } })) } }),
+      );
+      const unprocessed = new Set(
+        (response.UnprocessedItems?.[tableName] ?? []).map((request) => request.PutRequest?.Item?.['uuid'] as string),
+      );
+      return {
+        done: batch.filter((item) => !unprocessed.has(item.uuid)),
+        retry: batch.filter((item) => unprocessed.has(item.uuid)),
+        failed: [],
+      };
+    },
+    policy,
+  );
+  return { written: result.done, unwritten: result.failed, calls: result.calls, retries: result.retries };
 }
