@@ -7,6 +7,7 @@ const workspaceRoot = resolve(__dirname, '../../..');
 
 export interface StartedEvent {
   apiUrl: string;
+  dashboardUrl: string;
   sqsEndpoint: string;
   dynamodbEndpoint: string;
   queueUrl: string;

@@ -56,6 +56,17 @@ describe('banner', () => {
     expect(text).toContain('in memory');
   });
 
+  it('gives the address of the live dashboard', () => {
+    // Prepare
+    const started = pipeline;
+
+    // Act
+    const lines = banner(started, options).split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(lines.find((line) => line.startsWith('Dashboard'))).toMatch(/^Dashboard\s+http:\/\/127\.0\.0\.1:3000\/_local\/dashboard\s/);
+  });
+
   it('prints an export line for every variable that points the AWS CLI at the emulators', () => {
     // Prepare
     const started = pipeline;

@@ -1,3 +1,4 @@
+import { dashboardUrl } from '@fanout/local-dashboard';
 import type { LocalPipeline, PipelineEvent, PipelineStatus } from '@fanout/local-pipeline';
 import type { CliOptions } from './cli-options.js';
 
@@ -10,6 +11,7 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
     'Fanout local pipeline is up.',
     '',
     `  API              ${pipeline.apiUrl}   (POST /messages, GET /runs/{runId}, POST /_local/tick)`,
+    `  Dashboard        ${dashboardUrl(pipeline.apiUrl)}   (live: queue, written, worker runs, recent runs)`,
     `  SQS + SNS        ${pipeline.emulators.sqs.endpoint}   (fauxqs)`,
     `  DynamoDB         ${pipeline.emulators.dynamodb.endpoint}   (dynalite${options.dataDir ? `, data in ${options.dataDir}` : ', in memory'})`,
     `  Queue            ${pipeline.resources.queueUrl}`,

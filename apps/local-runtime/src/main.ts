@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { PortInUseError } from '@fanout/local-emulators';
+import { emulatorClients, PortInUseError } from '@fanout/local-emulators';
+import { Dashboard, dashboardUrl } from '@fanout/local-dashboard';
 import { ApiPortInUseError, startLocalPipeline, type LocalPipeline } from '@fanout/local-pipeline';
+import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { CliUsageError, parseCliOptions, usage, type CliOptions } from './cli-options.js';
 import { banner, eventLine, statusLine, type StatusSample } from './console-output.js';
 
@@ -11,6 +13,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 // The bundles sit beside this one in dist/apps; the execution environment script is copied here.
 const functionsDir = join(__dirname, '..');
 const environmentScript = join(__dirname, 'execution-environment.cjs');
+// The dashboard's page files are copied to dashboard/ beside the bundle.
+const dashboardPageDir = join(__dirname, 'dashboard');
 
 function portFlag(error: unknown): string | undefined {
   if (error instanceof ApiPortInUseError) return `Port ${error.port} (API) is already in use: choose another with --port, e.g. npm start -- --port ${error.port + 1}`;
@@ -33,11 +37,25 @@ async function run(options: CliOptions): Promise<void> {
   const printJson = (record: Record<string, unknown>) => out.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
 
   let pipeline: LocalPipeline;
+  let documents: ReturnType<typeof emulatorClients>['documents'] | undefined;
+  let dashboard: Dashboard;
   try {
+    dashboard = new Dashboard({
+      pageDir: dashboardPageDir,
+      // Runs are only posted once the pipeline is up. The reports read the emulator directly, never
+      // through the wire proxy, so --faults does not touch them.
+      readRunReport: async (runId) => {
+        documents ??= emulatorClients(pipeline.emulators).documents;
+        const { tableName, runIndexName } = pipeline.resources;
+        return summarizeRun(runId, await readRunItems(documents, tableName, runIndexName, runId));
+      },
+    });
     pipeline = await startLocalPipeline({
       ...options,
       functionsDir,
       environmentScript,
+      serveLocalRoute: (request, response, url) => dashboard.serve(request, response, url),
+      onApiRequest: (request) => dashboard.recordApiRequest(request),
       onLog: (line, functionName) => {
         if (options.verbose || /"level":"(WARN|ERROR|CRITICAL)"/.test(line) || !line.startsWith('{')) {
           if (options.json) printJson({ event: 'function-log', functionName, line });
@@ -45,6 +63,7 @@ async function run(options: CliOptions): Promise<void> {
         }
       },
       onEvent: (event) => {
+        dashboard.recordEvent(event);
         if (options.json) printJson({ event: event.type, ...event });
         else {
           const line = eventLine(event);
@@ -62,6 +81,7 @@ async function run(options: CliOptions): Promise<void> {
     printJson({
       event: 'started',
       apiUrl: pipeline.apiUrl,
+      dashboardUrl: dashboardUrl(pipeline.apiUrl),
       sqsEndpoint: pipeline.emulators.sqs.endpoint,
       dynamodbEndpoint: pipeline.emulators.dynamodb.endpoint,
       queueUrl: pipeline.resources.queueUrl,
@@ -82,6 +102,7 @@ async function run(options: CliOptions): Promise<void> {
     const ratePerSecond = previous ? ((status.written - previous.written) * 1000) / Math.max(1, now - previous.at) : 0;
     previous = { written: status.written, at: now };
     const line: StatusSample = { ...status, ratePerSecond };
+    void dashboard.publishStatus({ ...status, ratePerSecond });
     if (options.json) printJson({ event: 'status', ...line });
     else if (live) {
       out.write(`\r\x1b[2K${statusLine(line)}`);
@@ -103,6 +124,7 @@ async function run(options: CliOptions): Promise<void> {
     }
     stopping = true;
     clearInterval(statusTimer);
+    dashboard.close();
     if (options.json) printJson({ event: 'stopping', signal });
     else print(`${signal}: stopping the schedule, letting running invocations finish, closing the emulators…`);
     await pipeline.stop();

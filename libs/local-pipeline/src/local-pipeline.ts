@@ -24,7 +24,7 @@ import {
   type ProvisionedResources,
   type RunningEmulators,
 } from '@fanout/local-emulators';
-import { matchRoute, readBody, sendJson, sendProxyResult, toProxyEvent } from '@fanout/local-gateway';
+import { matchRoute, readBody, sendJson, sendProxyResult, toProxyEvent, type RouteTarget } from '@fanout/local-gateway';
 import { startSnsBridge } from './sns-bridge.js';
 
 export interface LocalPipelineOptions {
@@ -56,6 +56,16 @@ export interface LocalPipelineOptions {
   environmentScript: string;
   onLog?: (line: string, functionName: FunctionName) => void;
   onEvent?: (event: PipelineEvent) => void;
+  /** Answers requests before the API's routes (the runtime's dashboard); returns false to pass one on. */
+  serveLocalRoute?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
+  /** Sees each API request a function answered (the dashboard remembers the run ids the API accepted). */
+  onApiRequest?: (request: ApiRequest) => void;
+}
+
+export interface ApiRequest {
+  target: RouteTarget;
+  body: Buffer;
+  statusCode: number;
 }
 
 export type PipelineEvent =
@@ -291,6 +301,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         }
         return;
       }
+      if (options.serveLocalRoute?.(request, response, url)) return;
       const route = matchRoute(url.pathname);
       if (!route) {
         sendJson(response, 404, { error: `No route for ${url.pathname}; post messages to /messages.`, details: [] });
@@ -307,7 +318,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }
       const functionHost = hosts[route.target === 'enqueue' ? 'test-api' : 'run-status-api'];
       try {
-        sendProxyResult(response, await functionHost.invoke<APIGatewayProxyResult>(toProxyEvent(request, body, route)));
+        const result = await functionHost.invoke<APIGatewayProxyResult>(toProxyEvent(request, body, route));
+        sendProxyResult(response, result);
+        options.onApiRequest?.({ target: route.target, body, statusCode: result.statusCode });
       } catch (error) {
         if (error instanceof FunctionTimeoutError) sendJson(response, 504, { message: 'Endpoint request timed out' });
         else sendJson(response, 502, { message: 'Internal server error' });
