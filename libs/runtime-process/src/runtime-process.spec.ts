@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNodeToExit, startRuntime, waitFor } from './runtime-process.js';
+
+// A stand-in for the built runtime: prints the --json `started` line (or fails), then waits for SIGTERM.
+const fakeRuntime = `
+const args = process.argv.slice(2);
+process.on('SIGTERM', () => process.exit(0));
+if (args.includes('--fail')) { process.stderr.write('Port 1 (API) is already in use'); process.exit(1); }
+process.stdout.write('not json\\n' + JSON.stringify({ event: 'started', apiUrl: 'http://127.0.0.1:1', args }) + '\\n');
+setInterval(() => undefined, 1000);
+`;
+
+describe('runtime-process', () => {
+  let dir: string;
+  let runtimeMain: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'runtime-process-'));
+    runtimeMain = join(dir, 'main.js');
+    writeFileSync(runtimeMain, fakeRuntime);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts the runtime on free ports in --json mode and stops it with SIGTERM', async () => {
+    // Act
+    const runtime = await startRuntime({ runtimeMain, cwd: dir }, ['--rate', 'off']);
+    const exitCode = await runtime.stop();
+    // Assess
+    expect(runtime.started.apiUrl).toBe('http://127.0.0.1:1');
+    expect(runtime.lines[0]['args']).toEqual(['--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', '--rate', 'off']);
+    expect(exitCode).toBe(0);
+  });
+
+  it('says why when the runtime exits before starting', async () => {
+    await expect(startRuntime({ runtimeMain, cwd: dir }, ['--fail'])).rejects.toThrow(/exited with 1 before starting: Port 1 \(API\) is already in use/);
+  });
+
+  it('runs a script to its end with its output', async () => {
+    const exited = await runNodeToExit(runtimeMain, ['--fail'], { cwd: dir });
+    expect(exited).toEqual({ code: 1, stdout: '', stderr: 'Port 1 (API) is already in use' });
+  });
+
+  it('waits for a probe, and names what it waited for when time runs out', async () => {
+    let calls = 0;
+    expect(await waitFor(async () => (++calls >= 2 ? 'ready' : undefined), 5_000, 'the second call')).toBe('ready');
+    await expect(waitFor(async () => undefined, 300, 'nothing')).rejects.toThrow('Timed out after 300 ms waiting for nothing');
+  });
+});
