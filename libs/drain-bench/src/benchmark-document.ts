@@ -91,6 +91,17 @@ ${markdownTable(result)}
 
 ${targets.map((check) => `- ${check.met ? '✅' : '❌'} ${check.target}: ${check.detail}`).join('\n')}
 
+## Why fanout-drain is not within 1.25 × of the local limit here
+
+Measured in this session, where the time goes between the two (N = 5,000, same run, 2 cores):
+the pipeline's 4 workers talking straight to the emulators take 1.35–1.42 × as long as 4 raw loops;
+the counting proxy (every request of the functions passes it, on the runtime's main thread) adds
+10–20 %; and the limit's best is usually 16 concurrent loops, where the local runtime runs 4 worker
+environments (more threads on 2 cores made the pipeline no faster). What the pipeline adds per
+message — a worker thread per environment, the SNS → worker start, the fan-out tick, the proxy hop —
+is CPU on the same two cores the emulators need. On AWS the workers, SQS and DynamoDB do not share a
+machine; the requests-per-message and first-tick figures above carry over, this ratio does not.
+
 ## Bundles and cold starts
 
 Cold start: a fresh execution environment (worker thread) loads the minified bundle and finishes a
