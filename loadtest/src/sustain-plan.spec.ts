@@ -275,6 +275,13 @@ describe('summarizeSustain', () => {
     expect(summary.clean).toBe(false);
   });
 
+  it('fails a hold whose last message was written after the drain timeout, even if a read just before it saw them all', () => {
+    const summary = summarizeSustain(facts({ drainAfterLoadMs: 30_400 }));
+
+    expect(summary.messages.lost).toBe(0);
+    expect(summary.clean).toBe(false);
+  });
+
   it('counts every accepted message as lost when no run report could be read', () => {
     const summary = summarizeSustain(facts({ reportAtLoadEnd: null, finalReport: null }));
 
@@ -519,7 +526,7 @@ describe('find-max steps', () => {
     if (!clean) tally.capped(950);
     const summary = summarizeSustain(facts({ tally, batch: 1, rate, finalReport: report(10) }));
     const contention = { restMaxCores: 0.25, cappedSeconds: clean ? 0 : 1, restCoresNearCaps: clean ? null : 0.1, oursMaxCores: 1.5, oursCoresNearCaps: clean ? null : 1.9 };
-    return { rate, attempt, summary, cpu: [], maxQueueVisible: 4, backlogAtLoadEnd: 2, contention };
+    return { rate, attempt, summary, cpu: [], backlogAtLoadEnd: 2, contention };
   }
 
   it('counts a rate clean when one of its attempts was, and reports the highest clean rate', () => {

@@ -307,7 +307,7 @@ export interface SustainSummary {
     /** Accepted − written once the drain wait ended. */
     lost: number;
   };
-  /** Last answer → every accepted message written; null when the wait ended first. */
+  /** Last answer → last item written (the run report's lastWrittenAt); null when the wait ended first. */
   drainAfterLoadMs: number | null;
   /** How long the wait for the drain could last. */
   drainTimeoutSeconds: number;
@@ -337,9 +337,13 @@ export interface SustainFacts {
 
 const oneDecimal = (value: number) => Math.round(value * 10) / 10;
 
-/** A hold is clean when every request was sent and answered 2xx with all its messages, and all were written. */
-export function isSustainClean(errors: SustainErrors, lost: number): boolean {
-  return errors.total === 0 && lost === 0;
+/**
+ * A hold is clean when every request was sent and answered 2xx with all its messages, and all of them
+ * were written within the drain timeout (by the pipeline's own clock: a report read just before the
+ * deadline may still see items written just after it).
+ */
+export function isSustainClean(errors: SustainErrors, lost: number, drainAfterLoadMs: number | null, drainTimeoutSeconds: number): boolean {
+  return errors.total === 0 && lost === 0 && (drainAfterLoadMs === null || drainAfterLoadMs <= drainTimeoutSeconds * 1000);
 }
 
 export function summarizeSustain(facts: SustainFacts): SustainSummary {
@@ -374,7 +378,7 @@ export function summarizeSustain(facts: SustainFacts): SustainSummary {
     scheduleLagMs: { p99: lags.length === 0 ? null : oneDecimal(percentile(lags, 99) ?? 0), max: lags.length === 0 ? null : oneDecimal(lags[lags.length - 1]) },
     writeLatencyMs: facts.finalReport?.latencyMs ?? { p50: null, p95: null, p99: null, max: null },
     loadGeneratorCpuSeconds: Math.round(facts.loadGeneratorCpuSeconds * 100) / 100,
-    clean: isSustainClean(tally.errors, lost),
+    clean: isSustainClean(tally.errors, lost, facts.drainAfterLoadMs, facts.drainTimeoutSeconds),
   };
 }
 
@@ -412,7 +416,7 @@ export function formatSustainTable(summary: SustainSummary): string {
       'drain',
       summary.drainAfterLoadMs === null
         ? `not finished within ${summary.drainTimeoutSeconds} s`
-        : `${formatDuration(summary.drainAfterLoadMs)} after the last answer`,
+        : `${formatDuration(summary.drainAfterLoadMs)} after the last answer${summary.drainAfterLoadMs > summary.drainTimeoutSeconds * 1000 ? ` (over the ${summary.drainTimeoutSeconds} s timeout)` : ''}`,
     ],
     ['http', latencyText(summary.httpLatencyMs)],
     ['behind', `schedule lag p99 ${formatDuration(summary.scheduleLagMs.p99)} | max ${formatDuration(summary.scheduleLagMs.max)}`],
@@ -504,7 +508,7 @@ export interface CpuRow {
   cpuSeconds: number;
   /** CPU seconds ÷ wall seconds: 1 is one core busy all the time. */
   cores: number;
-  /** CPU seconds per 1,000 messages written; null when none were. */
+  /** CPU seconds per 1,000 messages (accepted in the window); null when none were. */
   perThousandMessages: number | null;
 }
 
@@ -627,9 +631,7 @@ export interface FindMaxStep {
   attempt: number;
   summary: SustainSummary;
   cpu: CpuRow[];
-  /** Most messages visible in the queue at once during the hold, from the runtime's status lines. */
-  maxQueueVisible: number;
-  /** Messages in the queue (visible + in flight) when the last request had answered. */
+  /** Accepted messages not yet written when the last request had answered (the first run report read then). */
   backlogAtLoadEnd: number | null;
   contention: ContentionFigures;
 }

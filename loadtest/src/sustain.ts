@@ -109,15 +109,10 @@ function describeError(error: unknown): string {
 // ---- One hold ------------------------------------------------------------------------------------
 
 interface HoldHooks {
-  /** Called once the last request has answered, before the drain wait. */
   /** Called as the first request is due, with the performance.now() the schedule counts from. */
   onLoadStart?(t0: number): void;
+  /** Called once the last request has answered, before the drain wait. */
   onLoadEnd?(): void;
-  /**
-   * Resolves when the system under test says it has written everything, or at `deadlineMs`; the run
-   * report is read only then (without it, once at the end of the load and then every second).
-   */
-  drained?(deadlineMs: number): Promise<void>;
   log(line: string): void;
 }
 
@@ -183,6 +178,7 @@ async function holdRate(options: SustainOptions, apiUrl: string, hooks: HoldHook
   // Bounded: every request ends within --request-timeout.
   await Promise.all([...open]);
   const loadEndedAt = performance.now();
+  const loadEndedAtEpochMs = Date.now();
   hooks.onLoadEnd?.();
 
   const readReport = async (): Promise<RunReport | null> => {
@@ -197,22 +193,19 @@ async function holdRate(options: SustainOptions, apiUrl: string, hooks: HoldHook
     }
   };
 
+  // Read once as the load ends (how far behind the pipeline was), then every second until every
+  // accepted message is written; no read starts after the deadline.
   let reportAtLoadEnd: RunReport | null = null;
   let finalReport: RunReport | null = null;
   let drainAfterLoadMs: number | null = null;
   if (tally.acceptedMessages > 0) {
     const deadline = loadEndedAt + options.drainTimeoutSeconds * 1000;
-    if (hooks.drained) {
-      // The runtime says when its queue is empty; the report is read once that is so.
-      await hooks.drained(deadline);
-      finalReport = await readReport();
-    } else {
-      reportAtLoadEnd = await readReport();
-      finalReport = reportAtLoadEnd;
-    }
+    reportAtLoadEnd = await readReport();
+    finalReport = reportAtLoadEnd;
     for (;;) {
-      if ((finalReport?.written ?? 0) >= tally.acceptedMessages) {
-        drainAfterLoadMs = performance.now() - loadEndedAt;
+      if (finalReport !== null && finalReport.written >= tally.acceptedMessages) {
+        // The pipeline's own clock says when the last item was written.
+        drainAfterLoadMs = Math.max(0, (finalReport.lastWrittenAt ?? loadEndedAtEpochMs) - loadEndedAtEpochMs);
         break;
       }
       if (performance.now() >= deadline) break;
@@ -232,7 +225,7 @@ async function holdRate(options: SustainOptions, apiUrl: string, hooks: HoldHook
     tally,
     reportAtLoadEnd,
     finalReport,
-    drainAfterLoadMs: drainAfterLoadMs === null ? null : Math.round(drainAfterLoadMs),
+    drainAfterLoadMs,
     drainTimeoutSeconds: options.drainTimeoutSeconds,
     loadGeneratorCpuSeconds: (cpu.user + cpu.system) / 1e6,
   });
@@ -255,8 +248,6 @@ interface LocalRuntime {
   pid: number;
   /** Latest status line (one a second). */
   status(): RuntimeStatus | undefined;
-  /** Calls `listener` with every status line, until replaced. */
-  onStatus(listener: ((status: RuntimeStatus) => void) | undefined): void;
   /** Resolves at the next schedule tick. */
   nextTick(): Promise<void>;
   failures(): string[];
@@ -278,7 +269,6 @@ function startLocalRuntime(): Promise<LocalRuntime> {
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4_000)));
   let latest: RuntimeStatus | undefined;
-  let listener: ((status: RuntimeStatus) => void) | undefined;
   let tickWaiters: (() => void)[] = [];
   const failures: string[] = [];
   const stop = () =>
@@ -312,7 +302,6 @@ function startLocalRuntime(): Promise<LocalRuntime> {
         const event = record['event'];
         if (event === 'status') {
           latest = { visible: Number(record['visible']), inFlight: Number(record['inFlight']), written: Number(record['written']) };
-          listener?.(latest);
         } else if (event === 'tick') {
           const waiters = tickWaiters;
           tickWaiters = [];
@@ -326,7 +315,6 @@ function startLocalRuntime(): Promise<LocalRuntime> {
             apiUrl: String(record['apiUrl']),
             pid: child.pid as number,
             status: () => latest,
-            onStatus: (next) => (listener = next),
             nextTick: () => new Promise<void>((done) => tickWaiters.push(done)),
             failures: () => [...failures],
             stop,
@@ -386,10 +374,12 @@ class ThreadParts {
 }
 
 /** CPU ticks of the runtime (by thread part), its children by emulator, this process and the machine. */
-function cpuSnapshot(runtimePid: number, threads: ThreadParts): CpuSnapshot {
+function cpuSnapshot(runtimePid: number, threads: ThreadParts): CpuSnapshot | null {
+  const runtimeStat = readText(`/proc/${runtimePid}/stat`);
+  if (runtimeStat === undefined) return null;
   const snapshot: CpuSnapshot = {
     atMs: performance.now(),
-    runtimeTicks: parseProcessStat(readText(`/proc/${runtimePid}/stat`) ?? '').cpuTicks,
+    runtimeTicks: parseProcessStat(runtimeStat).cpuTicks,
     runtimeThreadTicks: threads.ticks(),
     emulatorTicks: { fauxqs: 0, dynalite: 0 },
     otherChildTicks: 0,
@@ -491,56 +481,46 @@ async function findMaxStep(options: SustainOptions, rate: number, attempt: numbe
   const runtime = await startLocalRuntime();
   try {
     const threads = await warmUp(runtime, log);
-    let maxQueueVisible = 0;
-    let backlogAtLoadEnd: number | null = null;
-    let loading = true;
-    runtime.onStatus((status) => {
-      if (loading) maxQueueVisible = Math.max(maxQueueVisible, status.visible);
-    });
-    const before = cpuSnapshot(runtime.pid, threads);
-    let afterDrain: CpuSnapshot | undefined;
+    // The CPU window is the load itself, first request to last answer: the drain that follows and the
+    // run report reads (work of their own on a big run) stay out of it. What was still queued at the
+    // end (the backlog column) is the share of the messages whose drain falls outside.
+    let before: CpuSnapshot | undefined;
+    let after: CpuSnapshot | undefined;
     // Once a second during the load: who kept the cores busy, to tell a failure of ours from a
     // neighbour's burst that a mean over the whole hold would hide.
     const samples: MachineSample[] = [];
     let holdStart = 0;
+    let sampler: NodeJS.Timeout | undefined;
     const sample = () => {
       const snapshot = cpuSnapshot(runtime.pid, threads);
+      if (snapshot === null) return clearInterval(sampler); // the runtime is gone (Ctrl-C)
       samples.push({ atMs: snapshot.atMs - holdStart, machineBusyTicks: snapshot.machineBusyTicks, oursTicks: oursTicks(snapshot) });
+      return snapshot;
     };
-    let sampler: NodeJS.Timeout | undefined;
     const { summary, problems, cappedAtMs } = await holdRate({ ...options, rate }, runtime.apiUrl, {
       log,
       onLoadStart: (t0) => {
         holdStart = t0;
-        sample();
+        before = sample() ?? undefined;
         sampler = setInterval(sample, 1_000);
       },
       onLoadEnd: () => {
         clearInterval(sampler);
-        sample();
-        loading = false;
-        const status = runtime.status();
-        backlogAtLoadEnd = status === undefined ? null : status.visible + status.inFlight;
-      },
-      // The CPU window ends when the runtime's queue is empty, before the run report is read: reading
-      // a big run's report is work of its own that a sustained load does not do.
-      drained: async (deadlineMs) => {
-        // The status line comes once a second: wait for one taken after the load ended.
-        await sleep(1_100);
-        while (performance.now() < deadlineMs) {
-          const status = runtime.status();
-          if (status && status.visible === 0 && status.inFlight === 0) break;
-          await sleep(250);
-        }
-        afterDrain = cpuSnapshot(runtime.pid, threads);
+        after = sample() ?? undefined;
       },
     });
-    const after = afterDrain ?? cpuSnapshot(runtime.pid, threads);
     for (const line of [...problems, ...runtime.failures()]) log(`  ${line}`);
-    const cpu = cpuBreakdown(before, after, summary.messages.written, ticksPerSecond);
-    return { rate, attempt, summary, cpu, maxQueueVisible, backlogAtLoadEnd, contention: contentionFigures(samples, cappedAtMs, ticksPerSecond) };
+    if (before === undefined || after === undefined) throw new Error('The local runtime ended during the hold.');
+    const { messages } = summary;
+    return {
+      rate,
+      attempt,
+      summary,
+      cpu: cpuBreakdown(before, after, messages.accepted, ticksPerSecond),
+      backlogAtLoadEnd: messages.writtenAtLoadEnd === null ? null : Math.max(0, messages.accepted - messages.writtenAtLoadEnd),
+      contention: contentionFigures(samples, cappedAtMs, ticksPerSecond),
+    };
   } finally {
-    runtime.onStatus(undefined);
     await runtime.stop();
   }
 }
@@ -610,7 +590,7 @@ async function findMax(options: SustainOptions): Promise<number> {
         ? 'No rate was clean.'
         : `Highest clean rate: ${best.rate} requests/s = ${best.rate * options.batch} messages/s (step ${steps.indexOf(best) + 1}).`,
     ];
-    if (best !== null) lines.push('', `CPU from the first request until the queue was empty, step ${steps.indexOf(best) + 1}:`, '', formatCpuMarkdown(best.cpu));
+    if (best !== null) lines.push('', `CPU during the hold (first request to last answer), step ${steps.indexOf(best) + 1}:`, '', formatCpuMarkdown(best.cpu));
     const lowestFailed = steps.filter((step) => !step.summary.clean && (best === null || step.rate > best.rate)).sort((a, b) => a.rate - b.rate)[0];
     if (lowestFailed !== undefined) lines.push('', `CPU at the lowest failed rate, step ${steps.indexOf(lowestFailed) + 1} (${lowestFailed.rate} requests/s):`, '', formatCpuMarkdown(lowestFailed.cpu));
     process.stdout.write(`${lines.join('\n')}\n`);
