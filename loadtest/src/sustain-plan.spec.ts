@@ -543,6 +543,21 @@ describe('find-max steps', () => {
     expect(highestClean([step(100, 1, false)])).toBeNull();
   });
 
+  it('says in the lost column what became of lost messages in the minute after the deadline', () => {
+    // Prepare
+    const late = step(80, 1, false);
+    late.late = { drainAfterLoadMs: 7_240, watchedSeconds: 60, missingAfterWatch: 0, queueAtDeadline: { visible: 0, inFlight: 1 } };
+    const missing = step(80, 2, false);
+    missing.late = { drainAfterLoadMs: null, watchedSeconds: 60, missingAfterWatch: 1, queueAtDeadline: null };
+
+    // Act
+    const rows = formatStepsMarkdown([late, missing]).split('\n');
+
+    // Assess
+    expect(rows[2]).toContain('| 0 (all written 7.2 s after the load (queue at the deadline: 0 visible, 1 in flight)) |');
+    expect(rows[3]).toContain('| 0 (1 still not written 60 s after the deadline) |');
+  });
+
   it('prints one table row a hold, in the order they ran', () => {
     // Act
     const table = formatStepsMarkdown([step(200, 1, true), step(400, 1, false)]);

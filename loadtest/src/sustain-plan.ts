@@ -634,6 +634,26 @@ export interface FindMaxStep {
   /** Accepted messages not yet written when the last request had answered (the first run report read then). */
   backlogAtLoadEnd: number | null;
   contention: ContentionFigures;
+  /** Only when messages were lost: what became of them in the minute after the deadline. */
+  late?: LateMessages;
+}
+
+export interface LateMessages {
+  /** Load end → last item written, when they all turned up within the watch; null when not. */
+  drainAfterLoadMs: number | null;
+  watchedSeconds: number;
+  /** Accepted − written when the watch ended. */
+  missingAfterWatch: number;
+  /** The runtime's queue at the deadline (its status line of that second). */
+  queueAtDeadline: { visible: number; inFlight: number } | null;
+}
+
+/** `all written 7.2 s after the load (queue at the deadline: 0 visible, 1 in flight)` */
+export function describeLate(late: LateMessages): string {
+  const queue = late.queueAtDeadline === null ? '' : ` (queue at the deadline: ${late.queueAtDeadline.visible} visible, ${late.queueAtDeadline.inFlight} in flight)`;
+  return late.drainAfterLoadMs === null
+    ? `${late.missingAfterWatch} still not written ${late.watchedSeconds} s after the deadline${queue}`
+    : `all written ${(late.drainAfterLoadMs / 1000).toFixed(1)} s after the load${queue}`;
 }
 
 /** The highest rate that had a clean hold, with that hold; null when none was clean. */
@@ -667,7 +687,7 @@ export function formatStepsMarkdown(steps: readonly FindMaxStep[]): string {
   const rows = steps.map((step, index) => {
     const s = step.summary;
     const backlog = step.backlogAtLoadEnd ?? (s.messages.writtenAtLoadEnd === null ? null : s.messages.accepted - s.messages.writtenAtLoadEnd);
-    return `| ${index + 1} | ${step.rate} | ${s.rateAsked.messagesPerSecond} | ${step.attempt} | ${s.rateAchieved.requestsPerSecond} | ${describeErrors(s.errors)} | ${step.contention.cappedSeconds} | ${s.messages.accepted} | ${s.messages.lost} | ${backlog ?? '-'} | ${s.drainAfterLoadMs === null ? 'timed out' : `${(s.drainAfterLoadMs / 1000).toFixed(1)} s`} | ${ms(s.httpLatencyMs.p50)} / ${ms(s.httpLatencyMs.p99)} | ${ms(s.writeLatencyMs.p50)} / ${ms(s.writeLatencyMs.p99)} | ${coresOf(step, 'all of the above')} / ${coresOf(step, 'rest of the machine')} | ${cores(step.contention.oursMaxCores)} / ${cores(step.contention.restMaxCores)} | ${cores(step.contention.oursCoresNearCaps)} / ${cores(step.contention.restCoresNearCaps)} | ${s.clean ? 'clean' : 'failed'} |`;
+    return `| ${index + 1} | ${step.rate} | ${s.rateAsked.messagesPerSecond} | ${step.attempt} | ${s.rateAchieved.requestsPerSecond} | ${describeErrors(s.errors)} | ${step.contention.cappedSeconds} | ${s.messages.accepted} | ${s.messages.lost}${step.late === undefined ? '' : ` (${describeLate(step.late)})`} | ${backlog ?? '-'} | ${s.drainAfterLoadMs === null ? 'timed out' : `${(s.drainAfterLoadMs / 1000).toFixed(1)} s`} | ${ms(s.httpLatencyMs.p50)} / ${ms(s.httpLatencyMs.p99)} | ${ms(s.writeLatencyMs.p50)} / ${ms(s.writeLatencyMs.p99)} | ${coresOf(step, 'all of the above')} / ${coresOf(step, 'rest of the machine')} | ${cores(step.contention.oursMaxCores)} / ${cores(step.contention.restMaxCores)} | ${cores(step.contention.oursCoresNearCaps)} / ${cores(step.contention.restCoresNearCaps)} | ${s.clean ? 'clean' : 'failed'} |`;
   });
   return [...header, ...rows].join('\n');
 }

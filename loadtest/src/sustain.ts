@@ -22,6 +22,7 @@ import {
   contentionFigures,
   cpuBreakdown,
   describeErrors,
+  describeLate,
   emptyThreadTicks,
   dueCount,
   emulatorOf,
@@ -113,6 +114,11 @@ interface HoldHooks {
   onLoadStart?(t0: number): void;
   /** Called once the last request has answered, before the drain wait. */
   onLoadEnd?(): void;
+  /**
+   * When messages are still unwritten at the drain deadline: called then, and the run report is
+   * watched this many seconds longer to tell late messages from missing ones (the verdict stands).
+   */
+  lateWatch?: { seconds: number; onDeadline(): void };
   log(line: string): void;
 }
 
@@ -121,6 +127,10 @@ interface HoldResult {
   problems: string[];
   /** When each request over the cap was due, ms after the hold started. */
   cappedAtMs: number[];
+  /** With `lateWatch` and lost messages: when the last one was written after all, null if not within the watch. */
+  lateDrainAfterLoadMs?: number | null;
+  /** With `lateWatch` and lost messages: accepted − written when the watch ended. */
+  missingAfterWatch?: number;
 }
 
 /**
@@ -214,6 +224,23 @@ async function holdRate(options: SustainOptions, apiUrl: string, hooks: HoldHook
       finalReport = (await readReport()) ?? finalReport;
     }
   }
+  let lateDrainAfterLoadMs: number | null | undefined;
+  let missingAfterWatch: number | undefined;
+  if (hooks.lateWatch && finalReport !== null && drainAfterLoadMs === null) {
+    hooks.lateWatch.onDeadline();
+    lateDrainAfterLoadMs = null;
+    missingAfterWatch = tally.acceptedMessages - finalReport.written;
+    const watchEnd = performance.now() + hooks.lateWatch.seconds * 1000;
+    while (performance.now() < watchEnd) {
+      await sleep(2_000);
+      const report = await readReport();
+      if (report !== null) missingAfterWatch = Math.max(0, tally.acceptedMessages - report.written);
+      if (report !== null && report.written >= tally.acceptedMessages) {
+        lateDrainAfterLoadMs = Math.max(0, (report.lastWrittenAt ?? loadEndedAtEpochMs) - loadEndedAtEpochMs);
+        break;
+      }
+    }
+  }
   client.close();
   const cpu = process.cpuUsage(cpuAtStart);
 
@@ -229,7 +256,12 @@ async function holdRate(options: SustainOptions, apiUrl: string, hooks: HoldHook
     drainTimeoutSeconds: options.drainTimeoutSeconds,
     loadGeneratorCpuSeconds: (cpu.user + cpu.system) / 1e6,
   });
-  return { summary, problems: problems.lines(), cappedAtMs: tally.cappedAtMs };
+  return {
+    summary,
+    problems: problems.lines(),
+    cappedAtMs: tally.cappedAtMs,
+    ...(lateDrainAfterLoadMs === undefined ? {} : { lateDrainAfterLoadMs, missingAfterWatch }),
+  };
 }
 
 // ---- The local runtime as a child process (--find-max) ----------------------------------------
@@ -497,8 +529,17 @@ async function findMaxStep(options: SustainOptions, rate: number, attempt: numbe
       samples.push({ atMs: snapshot.atMs - holdStart, machineBusyTicks: snapshot.machineBusyTicks, oursTicks: oursTicks(snapshot) });
       return snapshot;
     };
-    const { summary, problems, cappedAtMs } = await holdRate({ ...options, rate }, runtime.apiUrl, {
+    let queueAtDeadline: { visible: number; inFlight: number } | null = null;
+    const { summary, problems, cappedAtMs, lateDrainAfterLoadMs, missingAfterWatch } = await holdRate({ ...options, rate }, runtime.apiUrl, {
       log,
+      // Where are the messages the deadline missed: still queued, held by a worker, or nowhere?
+      lateWatch: {
+        seconds: 60,
+        onDeadline: () => {
+          const status = runtime.status();
+          queueAtDeadline = status === undefined ? null : { visible: status.visible, inFlight: status.inFlight };
+        },
+      },
       onLoadStart: (t0) => {
         holdStart = t0;
         before = sample() ?? undefined;
@@ -519,6 +560,7 @@ async function findMaxStep(options: SustainOptions, rate: number, attempt: numbe
       cpu: cpuBreakdown(before, after, messages.accepted, ticksPerSecond),
       backlogAtLoadEnd: messages.writtenAtLoadEnd === null ? null : Math.max(0, messages.accepted - messages.writtenAtLoadEnd),
       contention: contentionFigures(samples, cappedAtMs, ticksPerSecond),
+      ...(lateDrainAfterLoadMs === undefined ? {} : { late: { drainAfterLoadMs: lateDrainAfterLoadMs, watchedSeconds: 60, missingAfterWatch: missingAfterWatch ?? 0, queueAtDeadline } }),
     };
   } finally {
     await runtime.stop();
@@ -530,7 +572,8 @@ function stepLine(step: FindMaxStep): string {
   const cores = (prefix: string) => step.cpu.find((row) => row.part.startsWith(prefix))?.cores ?? '-';
   const c = step.contention;
   const contention = `; rest of machine max ${c.restMaxCores ?? '-'} cores in 1 s${c.cappedSeconds > 0 ? `, cap errors in ${c.cappedSeconds} s, near them ours ≤ ${c.oursCoresNearCaps ?? '-'} and the rest of the machine ≤ ${c.restCoresNearCaps ?? '-'} cores` : ''}`;
-  return `  → ${s.clean ? 'clean' : 'FAILED'}: achieved ${s.rateAchieved.requestsPerSecond} req/s, errors ${describeErrors(s.errors)}, accepted ${s.messages.accepted}, lost ${s.messages.lost}, backlog at load end ${step.backlogAtLoadEnd ?? '-'}, http p99 ${s.httpLatencyMs.p99} ms, write p99 ${s.writeLatencyMs.p99} ms; cores: runtime ${cores('runtime')}, fauxqs ${cores('fauxqs')}, dynalite ${cores('dynalite')}, generator ${cores('load generator')}, rest of machine ${cores('rest of the machine')}${contention}`;
+  const late = step.late === undefined ? '' : `; ${describeLate(step.late)}`;
+  return `  → ${s.clean ? 'clean' : 'FAILED'}: achieved ${s.rateAchieved.requestsPerSecond} req/s, errors ${describeErrors(s.errors)}, accepted ${s.messages.accepted}, lost ${s.messages.lost}, backlog at load end ${step.backlogAtLoadEnd ?? '-'}, http p99 ${s.httpLatencyMs.p99} ms, write p99 ${s.writeLatencyMs.p99} ms; cores: runtime ${cores('runtime')}, fauxqs ${cores('fauxqs')}, dynalite ${cores('dynalite')}, generator ${cores('load generator')}, rest of machine ${cores('rest of the machine')}${contention}${late}`;
 }
 
 async function findMax(options: SustainOptions): Promise<number> {
