@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
   const { result, chart } = output;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ limit: result.limit, rows: result.rows, bundles: result.bundles, machine: result.machine })}\n`);
+    process.stdout.write(`${JSON.stringify({ limit: result.limit, rows: result.rows, bundles: result.bundles, machine: result.machine, pipeline: result.pipeline })}\n`);
     return;
   }
   const docs = resolve(values.docs ?? 'docs');

@@ -31,7 +31,7 @@ Options:
   --data-dir <dir>           keep DynamoDB data in this folder across restarts (default: in memory)
   --visibility-timeout <s>   queue visibility timeout in seconds (default ${queueConfig.visibilityTimeoutSeconds})
   --max-receive-count <n>    receives before a message moves to the dead-letter queue (default ${queueConfig.maxReceiveCount})
-  --worker-concurrency <n>   worker environments at once (default ${localRuntimeConfig.workerConcurrency})
+  --worker-concurrency <n>   worker environments at once (default one per core, at most ${localRuntimeConfig.maxWorkerConcurrency})
   --api-key <key>            require this x-api-key on the API, as API Gateway does
   --faults <spec>            put the fault proxy between the functions and the emulators, e.g.
                              throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=5-20,resets=0.02,short-poll=aws

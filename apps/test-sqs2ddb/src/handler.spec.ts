@@ -87,7 +87,7 @@ function fakeQueue(count: number, options: QueueOptions = {}) {
     }
     return { Successful, Failed };
   });
-  return { sqs, left: () => stored.map((m) => m.id) };
+  return { sqs, mock, left: () => stored.map((m) => m.id) };
 }
 
 interface TableOptions {
@@ -123,7 +123,7 @@ function fakeTable(options: TableOptions = {}) {
 
 const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, sleep: async () => undefined };
 
-function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000) {
+function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000, receiveLoops = 1) {
   const { log, lines } = recordingLogger();
   const ports = awsDrainPorts({
     sqs: queue.sqs,
@@ -137,6 +137,7 @@ function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeo
   const handler = createWorkerHandler({
     ports,
     messageBudget,
+    receiveLoops,
     safetyMarginMs: 10_000,
     visibilityTimeoutSeconds: 360,
     receiveWaitSeconds: 2,
@@ -179,6 +180,22 @@ describe('test-sqs2ddb handler', () => {
       'notification-2',
       'notification-3',
     ]);
+  });
+
+  it('drains with its receive loops side by side, sharing the run’s message budget', async () => {
+    // Prepare
+    const queue = fakeQueue(100);
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table, 10, 4);
+
+    // Act
+    const result = await handler(snsEvent(1), context);
+
+    // Assess: four loops with budgets of 3, 3, 2 and 2 each received once, and the run kept to 10.
+    const receiveSizes = queue.mock.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.MaxNumberOfMessages);
+    expect(receiveSizes.sort()).toEqual([2, 2, 3, 3]);
+    expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
+    expect(table.rows.size).toBe(10);
   });
 
   it('lets a later record find the queue empty once an earlier one drained it', async () => {

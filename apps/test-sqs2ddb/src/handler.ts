@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { drainQueue, type DrainPorts, type DrainSummary } from '@fanout/drain';
+import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/drain';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
   messageBudget: number;
+  /** Drain loops side by side in each run. */
+  receiveLoops: number;
   safetyMarginMs: number;
   visibilityTimeoutSeconds: number;
   receiveWaitSeconds: number;
@@ -29,7 +31,8 @@ export function createWorkerHandler(deps: WorkerDependencies) {
   return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
     const runs: DrainSummary[] = [];
     for (const record of event.Records ?? []) {
-      const summary = await drainQueue(deps.ports, {
+      const summary = await drainInLoops(deps.ports, {
+        loops: deps.receiveLoops,
         messageBudget: deps.messageBudget,
         safetyMarginMs: deps.safetyMarginMs,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),

@@ -16,6 +16,7 @@ export const handler = createWorkerHandler({
     receiveWaitSeconds: environment.receiveWaitSeconds,
   }),
   messageBudget: environment.messageBudget,
+  receiveLoops: environment.receiveLoops,
   safetyMarginMs: environment.safetyMarginMs,
   visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
   receiveWaitSeconds: environment.receiveWaitSeconds,

@@ -17,6 +17,7 @@ describe('environment contract', () => {
       tableName: 'T',
       receiveWaitSeconds: workerConfig.receiveWaitSeconds,
       messageBudget: 50,
+      receiveLoops: workerConfig.receiveLoops,
       safetyMarginMs: workerConfig.safetyMarginMs,
       visibilityTimeoutSeconds: queueConfig.visibilityTimeoutSeconds,
       maxReceives: 0,
@@ -33,6 +34,15 @@ describe('environment contract', () => {
       readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 'arn', FAN_OUT_MAX_WORKERS: '-3' }),
     ).toThrow(InvalidEnvironmentVariableError);
     expect(readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 'arn' }).maxWorkers).toBe(fanOutConfig.maxWorkers);
+  });
+
+  it('asks for at least one receive loop', () => {
+    const worker = { QUEUE_URL: 'q', TABLE_NAME: 'T' };
+    expect(() => readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: '0' })).toThrow(
+      'Environment variable WORKER_RECEIVE_LOOPS="0" is not a positive integer.',
+    );
+    expect(() => readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: 'two' })).toThrow(InvalidEnvironmentVariableError);
+    expect(readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: '2' }).receiveLoops).toBe(2);
   });
 });
 
@@ -52,7 +62,7 @@ describe('functionEnvironments', () => {
     // Prepare
     const refs = { queueUrl: 'http://q', topicArn: 'arn:t', tableName: 'T', runIndexName: 'I' };
     // Act
-    const environments = functionEnvironments(refs, { visibilityTimeoutSeconds: 5 });
+    const environments = functionEnvironments(refs, { visibilityTimeoutSeconds: 5, receiveLoops: 3 });
     // Assess: every reader succeeds on its own environment, and no function sees another's resources
     expect(readApiEnvironment(environments['test-api'])).toEqual({ queueUrl: 'http://q' });
     expect(readCronEnvironment(environments['test-cron'])).toEqual({
@@ -60,7 +70,7 @@ describe('functionEnvironments', () => {
       topicArn: 'arn:t',
       maxWorkers: fanOutConfig.maxWorkers,
     });
-    expect(readWorkerEnvironment(environments['test-sqs2ddb']).visibilityTimeoutSeconds).toBe(5);
+    expect(readWorkerEnvironment(environments['test-sqs2ddb'])).toMatchObject({ visibilityTimeoutSeconds: 5, receiveLoops: 3 });
     expect(readRunStatusEnvironment(environments['run-status-api'])).toEqual({ tableName: 'T', runIndexName: 'I' });
     expect(Object.keys(environments['test-api'])).not.toContain('TABLE_NAME');
     expect(Object.keys(environments['run-status-api'])).not.toContain('QUEUE_URL');

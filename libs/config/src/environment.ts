@@ -12,6 +12,7 @@ export const environmentVariables = {
   maxWorkers: 'FAN_OUT_MAX_WORKERS',
   receiveWaitSeconds: 'RECEIVE_WAIT_SECONDS',
   messageBudget: 'WORKER_MESSAGE_BUDGET',
+  receiveLoops: 'WORKER_RECEIVE_LOOPS',
   safetyMarginMs: 'WORKER_SAFETY_MARGIN_MS',
   visibilityTimeoutSeconds: 'QUEUE_VISIBILITY_TIMEOUT_SECONDS',
   maxReceives: 'WORKER_MAX_RECEIVES',
@@ -28,8 +29,8 @@ export class MissingEnvironmentVariableError extends Error {
 }
 
 export class InvalidEnvironmentVariableError extends Error {
-  constructor(readonly variable: string, value: string) {
-    super(`Environment variable ${variable}=${JSON.stringify(value)} is not a non-negative integer.`);
+  constructor(readonly variable: string, value: string, expected = 'a non-negative integer') {
+    super(`Environment variable ${variable}=${JSON.stringify(value)} is not ${expected}.`);
     this.name = 'InvalidEnvironmentVariableError';
   }
 }
@@ -47,6 +48,12 @@ function integer(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value === 0) throw new InvalidEnvironmentVariableError(name, '0', 'a positive integer');
+  return value;
+}
+
 export interface ApiEnvironment {
   queueUrl: string;
 }
@@ -62,6 +69,8 @@ export interface WorkerEnvironment {
   tableName: string;
   receiveWaitSeconds: number;
   messageBudget: number;
+  /** Drain loops side by side in one run (at least 1). */
+  receiveLoops: number;
   safetyMarginMs: number;
   /** The queue's visibility timeout, which bounds how long the worker may hold a message. */
   visibilityTimeoutSeconds: number;
@@ -94,6 +103,7 @@ export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment
     tableName: required(env, names.tableName),
     receiveWaitSeconds: integer(env, names.receiveWaitSeconds, workerConfig.receiveWaitSeconds),
     messageBudget: integer(env, names.messageBudget, workerConfig.messageBudget),
+    receiveLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
     safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
     visibilityTimeoutSeconds: integer(env, names.visibilityTimeoutSeconds, queueConfig.visibilityTimeoutSeconds),
     maxReceives: integer(env, names.maxReceives, 0),
@@ -124,6 +134,7 @@ export interface EnvironmentOverrides {
   visibilityTimeoutSeconds?: number;
   maxWorkers?: number;
   maxReceives?: number;
+  receiveLoops?: number;
   safetyMarginMs?: number;
 }
 
@@ -151,6 +162,7 @@ export function functionEnvironments(
       [names.tableName]: refs.tableName,
       [names.receiveWaitSeconds]: String(overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds),
       [names.messageBudget]: String(workerConfig.messageBudget),
+      [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
       [names.safetyMarginMs]: String(overrides.safetyMarginMs ?? workerConfig.safetyMarginMs),
       [names.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
       ...(overrides.maxReceives ? { [names.maxReceives]: String(overrides.maxReceives) } : {}),

@@ -45,6 +45,11 @@ export const workerConfig = {
   receiveWaitSeconds: 2,
   /** At most this many messages in one run, so one run cannot hog the queue forever. */
   messageBudget: 5_000,
+  /**
+   * Drain loops side by side in one run. A loop spends most of its time waiting on SQS or DynamoDB;
+   * four keep a run busy, so each worker the tick starts drains about four times as fast.
+   */
+  receiveLoops: 4,
   /** Stop receiving when less than this much invocation time is left. */
   safetyMarginMs: 10_000,
   /** BatchWriteItem attempts for items that keep coming back unprocessed. */
@@ -126,8 +131,12 @@ export const localRuntimeConfig = {
   host: '127.0.0.1',
   /** test-cron's rate here; the cloud keeps scheduleConfig.rateMinutes. */
   tickRate: '10s',
-  /** Worker environments at once: this machine has 2 cores, not Lambda's fleet. */
-  workerConcurrency: 4,
+  /**
+   * Worker environments at once: one per core of the machine, at most this many (a laptop is not
+   * Lambda's fleet, and more threads than cores only contend). Each runs workerConfig.receiveLoops
+   * drain loops.
+   */
+  maxWorkerConcurrency: 4,
   apiConcurrency: 4,
   /** Long-poll wait of the worker here: short, so idle runs end quickly. */
   receiveWaitSeconds: 1,

@@ -14,6 +14,7 @@ function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
     requestsPerMessageByApi: {},
     invocationsPerMessage: 0.1,
     latencyMs: { p50: 1, p95: 2, p99: 3 },
+    drainMsSamples: [500],
     ...overrides,
   };
 }
@@ -23,6 +24,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
     machine: { cpus: 2, cpuModel: 'test cpu', memoryGiB: 24, node: 'v20', platform: 'linux-x64' },
     tick: 'compressed',
     limit: {},
+    pipeline: { workerEnvironments: 2, receiveLoops: 4 },
     rows,
     bundles: [],
   };
@@ -64,6 +66,9 @@ describe('benchmarkDocument', () => {
     expect(text).toContain('on 2026-11-28');
     expect(text).toContain('2 × test cpu, 24 GiB');
     expect(text).toContain('found with probability\n  0.2');
+    expect(text).toContain('threads: 2 worker environments, one per core, each run draining with\n  4 loops side by side');
+    expect(text).toContain('**Warm, and the median of 3**');
+    expect(text).toContain('unmeasured burst of 5,000 messages');
     expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);
     expect(text).toContain('![Queue depth over time, one line per strategy](drain.svg)');
   });

@@ -1,4 +1,4 @@
-import { bundleTable, depthSvg, limitTable, markdownTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
+import { bundleTable, depthSvg, limitFigures, limitTable, markdownTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
 import type { LocalLimit } from './local-limit.js';
 import type { StrategyRun } from './run-strategy.js';
 
@@ -24,12 +24,14 @@ function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
 
 const limit: LocalLimit = {
   messages: 300,
-  best: { workers: 4, drainMs: 600, messagesPerSecond: 500 },
+  best: { workers: 4, drainMs: 600, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
   samples: [
-    { workers: 1, drainMs: 900.4, messagesPerSecond: 333.2 },
-    { workers: 4, drainMs: 600, messagesPerSecond: 500 },
-    { workers: 16, drainMs: 1_650.5, messagesPerSecond: 181.8 },
+    { workers: 1, drainMs: 900.4, messagesPerSecond: 333.2, drainMsSamples: [900.4, 950, 880] },
+    { workers: 4, drainMs: 600, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
+    { workers: 16, drainMs: 1_650.5, messagesPerSecond: 181.8, drainMsSamples: [1_650.5, 1_700, 1_600] },
   ],
+  direct: { workers: 4, drainMs: 480.4, messagesPerSecond: 624.5, drainMsSamples: [480.4, 470, 500] },
+  requestsPerMessage: { ReceiveMessage: 0.1163, BatchWriteItem: 0.1, DeleteMessageBatch: 0.1 },
 };
 
 function row(overrides: Partial<BenchmarkRow> = {}): BenchmarkRow {
@@ -41,9 +43,22 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
     machine: { cpus: 2, cpuModel: 'test cpu', memoryGiB: 8, node: 'v20.19.0', platform: 'linux-x64' },
     tick: 'compressed',
     limit: {
-      '300': { messages: 300, workers: 4, drainMs: 600, messagesPerSecond: 500, samples: [{ workers: 1, drainMs: 900, messagesPerSecond: 333 }, { workers: 4, drainMs: 600, messagesPerSecond: 500 }, { workers: 16, drainMs: 1_651, messagesPerSecond: 182 }] },
-      '10000': { messages: 10_000, workers: 16, drainMs: 6_543, messagesPerSecond: 1_528, samples: [{ workers: 1, drainMs: 7_200, messagesPerSecond: 1_389 }, { workers: 4, drainMs: 6_600, messagesPerSecond: 1_515 }, { workers: 16, drainMs: 6_543, messagesPerSecond: 1_528 }] },
+      '300': limitFigures(limit),
+      '10000': {
+        messages: 10_000,
+        workers: 16,
+        drainMs: 6_543,
+        messagesPerSecond: 1_528,
+        samples: [
+          { workers: 1, drainMs: 7_200, messagesPerSecond: 1_389, drainMsSamples: [7_200] },
+          { workers: 4, drainMs: 6_600, messagesPerSecond: 1_515, drainMsSamples: [6_600] },
+          { workers: 16, drainMs: 6_543, messagesPerSecond: 1_528, drainMsSamples: [6_543] },
+        ],
+        direct: { workers: 16, drainMs: 5_234, drainMsSamples: [5_234] },
+        requestsPerMessage: { ReceiveMessage: 0.101, BatchWriteItem: 0.1, DeleteMessageBatch: 0.1 },
+      },
     },
+    pipeline: { workerEnvironments: 2, receiveLoops: 4 },
     rows,
     bundles: [],
   };
@@ -78,7 +93,12 @@ describe('toRow', () => {
       },
       invocationsPerMessage: 0.213,
       latencyMs: { p50: 812, p95: 1_140, p99: 1_205 },
+      drainMsSamples: [1_235],
     });
+  });
+
+  it('keeps every repeat’s drain time, rounded, with a burst that never drained as null', () => {
+    expect(toRow(strategyRun({ drainMsSamples: [1_234.6, null, 999.2] }), limit).drainMsSamples).toEqual([1_235, null, 999]);
   });
 
   it('labels a run that posted one message per request', () => {
@@ -166,11 +186,29 @@ describe('limitTable', () => {
     const table = limitTable(result([]));
     // Assess
     expect(cellsOf(table)).toEqual([
-      ['N', 'workers 1 / 4 / 16: drain ms', 'best', 'msg/s'],
-      ['---', '---', '---', '---'],
-      ['300', '900 / 600 / 1,651', '4 workers, 600 ms', '500'],
-      ['10,000', '7,200 / 6,600 / 6,543', '16 workers, 6,543 ms', '1,528'],
+      ['N', 'loops 1 / 4 / 16: drain ms', 'best', 'msg/s', 'AWS requests / msg', 'best loops straight to the emulators: drain ms', "the wire's share"],
+      ['---', '---', '---', '---', '---', '---', '---'],
+      ['300', '900 / 600 / 1,651', '4 loops, 600 ms', '500', '0.316', '480', '20 %'],
+      ['10,000', '7,200 / 6,600 / 6,543', '16 loops, 6,543 ms', '1,528', '0.301', '5,234', '20 %'],
     ]);
+  });
+});
+
+describe('limitFigures', () => {
+  it('rounds the limit for reading and keeps every drain time behind its medians', () => {
+    expect(limitFigures(limit)).toEqual({
+      messages: 300,
+      workers: 4,
+      drainMs: 600,
+      messagesPerSecond: 500,
+      samples: [
+        { workers: 1, drainMs: 900, messagesPerSecond: 333, drainMsSamples: [900, 950, 880] },
+        { workers: 4, drainMs: 600, messagesPerSecond: 500, drainMsSamples: [640, 600, 581] },
+        { workers: 16, drainMs: 1_651, messagesPerSecond: 182, drainMsSamples: [1_651, 1_700, 1_600] },
+      ],
+      direct: { workers: 4, drainMs: 480, drainMsSamples: [480, 470, 500] },
+      requestsPerMessage: { ReceiveMessage: 0.116, BatchWriteItem: 0.1, DeleteMessageBatch: 0.1 },
+    });
   });
 });
 

@@ -15,12 +15,36 @@ export interface BenchmarkRow {
   requestsPerMessageByApi: Record<string, number>;
   invocationsPerMessage: number;
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  /** Every measured burst's drain time; the row is the one with the median. */
+  drainMsSamples: (number | null)[];
+}
+
+/** The local limit of one N, as `--json` prints it. */
+export interface LimitFigures {
+  messages: number;
+  /** The best loop count over the benchmark's wire, and its median drain time. */
+  workers: number;
+  drainMs: number;
+  messagesPerSecond: number;
+  samples: { workers: number; drainMs: number; messagesPerSecond: number; drainMsSamples: number[] }[];
+  /** The best loop count again, straight to the emulators. */
+  direct: { workers: number; drainMs: number; drainMsSamples: number[] };
+  requestsPerMessage: Record<string, number>;
+}
+
+/** How the local runtime ran the functions. */
+export interface PipelineShape {
+  /** Worker execution environments at once. */
+  workerEnvironments: number;
+  /** Drain loops side by side in each worker run. */
+  receiveLoops: number;
 }
 
 export interface BenchmarkResult {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   tick: string;
-  limit: Record<string, { messages: number; workers: number; drainMs: number; messagesPerSecond: number; samples: LocalLimit['samples'] }>;
+  limit: Record<string, LimitFigures>;
+  pipeline: PipelineShape;
   rows: BenchmarkRow[];
   bundles: BundleFigures[];
 }
@@ -41,6 +65,25 @@ export function toRow(run: StrategyRun, limit: LocalLimit): BenchmarkRow {
     requestsPerMessageByApi: Object.fromEntries(Object.entries(run.requestsByApi).map(([api, count]) => [api, perMessage(count)])),
     invocationsPerMessage: perMessage(run.invocations.api + run.invocations.cron + run.invocations.worker),
     latencyMs: run.latencyMs,
+    drainMsSamples: (run.drainMsSamples ?? [run.drainMs]).map((ms) => (ms === null ? null : Math.round(ms))),
+  };
+}
+
+export function limitFigures(limit: LocalLimit): LimitFigures {
+  const rounded = (values: number[]) => values.map((ms) => Math.round(ms));
+  return {
+    messages: limit.messages,
+    workers: limit.best.workers,
+    drainMs: Math.round(limit.best.drainMs),
+    messagesPerSecond: Math.round(limit.best.messagesPerSecond),
+    samples: limit.samples.map((s) => ({
+      workers: s.workers,
+      drainMs: Math.round(s.drainMs),
+      messagesPerSecond: Math.round(s.messagesPerSecond),
+      drainMsSamples: rounded(s.drainMsSamples),
+    })),
+    direct: { workers: limit.direct.workers, drainMs: Math.round(limit.direct.drainMs), drainMsSamples: rounded(limit.direct.drainMsSamples) },
+    requestsPerMessage: Object.fromEntries(Object.entries(limit.requestsPerMessage).map(([api, perMessage]) => [api, round(perMessage, 3)])),
   };
 }
 
@@ -73,10 +116,16 @@ export function markdownTable(result: BenchmarkResult): string {
 }
 
 export function limitTable(result: BenchmarkResult): string {
-  const lines = ['| N | workers 1 / 4 / 16: drain ms | best | msg/s |', '| --- | --- | --- | --- |'];
+  const loops = Object.values(result.limit)[0]?.samples.map((s) => s.workers).join(' / ') ?? '';
+  const lines = [
+    `| N | loops ${loops}: drain ms | best | msg/s | AWS requests / msg | best loops straight to the emulators: drain ms | the wire's share |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const limit of Object.values(result.limit)) {
+    const requests = Object.values(limit.requestsPerMessage).reduce((a, b) => a + b, 0);
+    const wireShare = limit.drainMs > 0 ? Math.round(((limit.drainMs - limit.direct.drainMs) / limit.drainMs) * 100) : 0;
     lines.push(
-      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => Math.round(s.drainMs).toLocaleString('en-US')).join(' / ')} | ${limit.workers} workers, ${fmt(Math.round(limit.drainMs))} ms | ${fmt(Math.round(limit.messagesPerSecond))} |`,
+      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} loops, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % |`,
     );
   }
   return lines.join('\n');

@@ -1,56 +1,144 @@
 import { performance } from 'node:perf_hooks';
-import { awsDrainPorts, drainQueue } from '@fanout/drain';
-import { emulatorClients, provisionResources, startEmulators } from '@fanout/local-emulators';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsDrainPorts, drainQueue, type DrainPorts } from '@fanout/drain';
+import { emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
+import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
+import { benchConditions } from './bench-conditions.js';
+import { medianOf } from './median.js';
 import { seedQueue } from './seed-queue.js';
 
 export interface LimitSample {
   workers: number;
+  /** The median of the repeats: start → last item written. */
   drainMs: number;
   messagesPerSecond: number;
+  /** Every repeat's drain time, in the order they ran. */
+  drainMsSamples: number[];
 }
 
 export interface LocalLimit {
   messages: number;
-  /** The best of the worker counts tried. */
+  /** The best of the worker counts tried, over the benchmark's wire. */
   best: LimitSample;
   samples: LimitSample[];
+  /** The best worker count again, straight to the emulators: what the wire itself costs. */
+  direct: LimitSample;
+  /** Requests per message by API of the best worker count, counted on the wire. */
+  requestsPerMessage: Record<string, number>;
+}
+
+export interface LocalLimitOptions {
+  /** Concurrent drain loops to try (default 1, 4 and 16). */
+  workerCounts?: number[];
+  /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
+  warmUp?: number;
+  /** Drains of N per worker count; each count's figure is their median (default benchConditions.repeats). */
+  repeats?: number;
+}
+
+function clientsOn(sqsEndpoint: string, dynamodbEndpoint: string) {
+  const base = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  return {
+    sqs: new SQSClient({ ...base, endpoint: sqsEndpoint }),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ ...base, endpoint: dynamodbEndpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+}
+
+/** The drain ports with the time the last write answered, which is when the drain is done. */
+function timedPorts(ports: DrainPorts): { ports: DrainPorts; lastWriteAt: () => number } {
+  let lastWriteAt = 0;
+  return {
+    ports: {
+      ...ports,
+      write: async (items) => {
+        const result = await ports.write(items);
+        lastWriteAt = performance.now();
+        return result;
+      },
+    },
+    lastWriteAt: () => lastWriteAt,
+  };
 }
 
 /**
  * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
- * no functions, no schedule) with 1, 4 and 16 concurrent loops on fresh emulators. The best of them is
- * what this machine can do; every pipeline figure is shown against it.
+ * no functions, no schedule) with 1, 4 and 16 concurrent loops on fresh emulators, over the same
+ * wire and after the same warm-up burst as the pipeline runs. The best of them is what this machine
+ * can do; every pipeline figure is shown against it. The best worker count is measured once more
+ * straight to the emulators, to show what the wire costs.
  */
-export async function measureLocalLimit(messages: number, workerCounts: number[] = [1, 4, 16]): Promise<LocalLimit> {
+export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
+  const workerCounts = options.workerCounts ?? [1, 4, 16];
+  const repeats = options.repeats ?? benchConditions.repeats;
   const emulators = await startEmulators();
+  const proxies: WireProxy[] = [];
   try {
-    const clients = emulatorClients(emulators);
-    const resources = await provisionResources(clients);
+    const direct = emulatorClients(emulators);
+    const resources = await provisionResources(direct);
+    const sqsWire = await startWireProxy({ target: emulators.sqs.endpoint, faults: benchConditions.wire });
+    proxies.push(sqsWire);
+    const dynamodbWire = await startWireProxy({ target: emulators.dynamodb.endpoint, faults: benchConditions.wire });
+    proxies.push(dynamodbWire);
+    const overWire = clientsOn(sqsWire.endpoint, dynamodbWire.endpoint);
+    const straight = clientsOn(emulators.sqs.endpoint, emulators.dynamodb.endpoint);
+
+    const measure = (clients: ReturnType<typeof clientsOn>, label: string, workers: number, count = messages) =>
+      drainOnce(clients, resources, direct.sqs, label, count, workers);
+    const sample = async (clients: ReturnType<typeof clientsOn>, label: string, workers: number): Promise<LimitSample> => {
+      const drainMsSamples: number[] = [];
+      for (let repeat = 1; repeat <= repeats; repeat++) drainMsSamples.push(await measure(clients, `${label}-${repeat}`, workers));
+      const drainMs = medianOf(drainMsSamples, (ms) => ms);
+      return { workers, drainMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples };
+    };
+
+    const warmUp = options.warmUp ?? benchConditions.warmUpMessages;
+    if (warmUp > 0) await measure(overWire, 'limit-warm-up', Math.max(...workerCounts), warmUp);
     const samples: LimitSample[] = [];
-    for (const workers of workerCounts) {
-      await seedQueue(clients.sqs, resources.queueUrl, `limit-${workers}`, messages);
-      const ports = awsDrainPorts({
-        sqs: clients.sqs,
-        dynamo: clients.documents,
-        queueUrl: resources.queueUrl,
-        tableName: resources.tableName,
-        receiveWaitSeconds: 0,
-      });
-      const started = performance.now();
-      const runs = await Promise.all(
-        Array.from({ length: workers }, () =>
-          // flushAt 10: write and delete each receive as it comes, the plainest drain there is.
-          drainQueue(ports, { messageBudget: Infinity, safetyMarginMs: 0, remainingTimeMs: () => Infinity, flushAt: 10 }),
-        ),
-      );
-      const drainMs = performance.now() - started;
-      const written = runs.reduce((sum, run) => sum + run.written, 0);
-      if (written !== messages) throw new Error(`The limit run with ${workers} workers wrote ${written} of ${messages}.`);
-      samples.push({ workers, drainMs, messagesPerSecond: (messages * 1000) / drainMs });
-    }
+    for (const workers of workerCounts) samples.push(await sample(overWire, `limit-${workers}`, workers));
     const best = samples.reduce((a, b) => (b.drainMs < a.drainMs ? b : a));
-    return { messages, best, samples };
+
+    sqsWire.resetCounts();
+    dynamodbWire.resetCounts();
+    await measure(overWire, 'limit-counted', best.workers);
+    const requestsPerMessage: Record<string, number> = {};
+    for (const proxy of [sqsWire, dynamodbWire]) {
+      for (const [api, count] of Object.entries(proxy.counts().requests)) requestsPerMessage[api] = count / messages;
+    }
+    return { messages, best, samples, direct: await sample(straight, 'limit-direct', best.workers), requestsPerMessage };
   } finally {
+    await Promise.all(proxies.map((proxy) => proxy.stop()));
     await emulators.stop();
   }
+}
+
+/**
+ * Seeds `count` messages, then drains them with `workers` loops, each receiving 10 with a long poll
+ * (a short poll over the wire may come back empty while messages remain, as on AWS) and writing and
+ * deleting each receive as it comes: the plainest drain there is. Returns start → last write, ms.
+ */
+async function drainOnce(
+  clients: { sqs: SQSClient; dynamo: DynamoDBDocumentClient },
+  resources: ProvisionedResources,
+  seeder: SQSClient,
+  label: string,
+  count: number,
+  workers: number,
+): Promise<number> {
+  await seedQueue(seeder, resources.queueUrl, label, count);
+  const { ports, lastWriteAt } = timedPorts(
+    awsDrainPorts({ ...clients, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
+  );
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: workers }, () =>
+      drainQueue(ports, { messageBudget: Infinity, safetyMarginMs: 0, remainingTimeMs: () => Infinity, flushAt: 10 }),
+    ),
+  );
+  const written = runs.reduce((sum, run) => sum + run.written, 0);
+  if (written !== count) throw new Error(`The ${label} drain with ${workers} loops wrote ${written} of ${count}.`);
+  return lastWriteAt() - started;
 }

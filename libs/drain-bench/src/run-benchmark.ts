@@ -1,6 +1,9 @@
 import { cpus, totalmem } from 'node:os';
+import { workerConfig } from '@fanout/config';
+import { defaultWorkerConcurrency } from '@fanout/local-pipeline';
+import { benchConditions } from './bench-conditions.js';
 import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
-import { toRow } from './benchmark-report.js';
+import { limitFigures, toRow } from './benchmark-report.js';
 import { measureBundles } from './cold-starts.js';
 import { measureLocalLimit } from './local-limit.js';
 import { runStrategy, type DepthPoint, type RuntimeFiles } from './run-strategy.js';
@@ -29,16 +32,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const limits: BenchmarkResult['limit'] = {};
   const series: BenchmarkOutput['chart']['series'] = [];
   for (const messages of options.sizes) {
-    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops)…`);
+    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops, each the median of ${benchConditions.repeats})…`);
     const limit = await measureLocalLimit(messages);
-    limits[String(messages)] = {
-      messages,
-      workers: limit.best.workers,
-      drainMs: Math.round(limit.best.drainMs),
-      messagesPerSecond: Math.round(limit.best.messagesPerSecond),
-      samples: limit.samples.map((s) => ({ workers: s.workers, drainMs: Math.round(s.drainMs), messagesPerSecond: Math.round(s.messagesPerSecond) })),
-    };
-    log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops`);
+    limits[String(messages)] = limitFigures(limit);
+    log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops (${Math.round(limit.direct.drainMs)} ms straight to the emulators)`);
     const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
     if (messages >= 1_000) runs.push({ strategy: strategies['fanout-drain'], enqueueBatch: 1 });
     for (const { strategy, enqueueBatch } of runs) {
@@ -50,8 +47,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       const row = toRow(run, limit);
       log(
         `  ${row.ticksToDrain ?? '—'} ticks, ${Math.round(row.firstTickShare * 100)} % in the first, ${row.drainMs ?? '—'} ms, ` +
-          `${row.requestsPerMessage} requests/msg (${Math.round(run.wallMs)} ms wall)`,
+          `${row.requestsPerMessage} requests/msg (drains ${row.drainMsSamples.join(' / ')} ms)`,
       );
+      if (run.notDrained) {
+        log(`  not drained: ${run.notDrained.written} of ${messages} written; the queue holds ${run.notDrained.queue.visible} visible, ${run.notDrained.queue.inFlight} in flight`);
+      }
       rows.push(row);
       if (run.depthSeries.length > 0) series.push({ strategy: strategy.name, points: run.depthSeries });
     }
@@ -70,6 +70,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       },
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
+      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: workerConfig.receiveLoops },
       rows,
       bundles,
     },

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorClients } from '@fanout/local-emulators';
 import { startLocalPipeline, type LocalPipeline } from '@fanout/local-pipeline';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
-import { noFaults } from '@fanout/wire-proxy';
 import { benchMessage } from './seed-queue.js';
 import type { Strategy } from './strategies.js';
+import { medianOf } from './median.js';
+import { benchConditions } from './bench-conditions.js';
 
 export interface RuntimeFiles {
   functionsDir: string;
@@ -26,14 +27,19 @@ export interface StrategyRun {
   enqueueBatch: number;
   ticksToDrain: number | null;
   firstTickShare: number;
-  /** First tick → last item written. */
+  /** First tick → last item written; null when not every message was written. */
   drainMs: number | null;
   requestsByApi: Record<string, number>;
   requests: number;
   invocations: { api: number; cron: number; worker: number };
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
   depthSeries: DepthPoint[];
+  /** This burst's wall time, enqueueing included. */
   wallMs: number;
+  /** With repeats: every burst's drain time, in the order they ran. */
+  drainMsSamples?: (number | null)[];
+  /** When the burst was not all written: how far it got, and what the queue still held. */
+  notDrained?: { written: number; queue: { visible: number; inFlight: number } };
 }
 
 async function enqueueOverHttp(apiUrl: string, runId: string, messages: number, batch: number, concurrency = 8): Promise<void> {
@@ -67,17 +73,44 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
   return { api: after.api - before.api, cron: after.cron - before.cron, worker: after.worker - before.worker };
 }
 
-/** One invocation per execution environment of each function, on an empty queue. */
-async function warmUp(pipeline: LocalPipeline): Promise<void> {
+/**
+ * Warms the pipeline up, uncounted: one invocation per execution environment of each function on
+ * an empty queue, then a burst of `messages` posted through the API and drained by invoking every
+ * worker environment at once, round after round (no ticks, so it takes seconds whatever the
+ * strategy), until the queue is empty.
+ */
+async function warmUp(pipeline: LocalPipeline, messages: number, enqueueBatch: number): Promise<void> {
   const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'warm-up', Message: '{}' } }] };
   const api = { httpMethod: 'GET', path: '/messages', resource: '/messages', headers: {}, body: null, isBase64Encoded: false };
   const { concurrency: workers } = pipeline.hosts['test-sqs2ddb'].definition;
   const { concurrency: apis } = pipeline.hosts['test-api'].definition;
+  const everyWorker = () => Promise.all(Array.from({ length: workers }, () => pipeline.hosts['test-sqs2ddb'].invoke(idle)));
   await Promise.all([
-    ...Array.from({ length: workers }, () => pipeline.hosts['test-sqs2ddb'].invoke(idle)),
+    everyWorker(),
     ...Array.from({ length: apis }, () => pipeline.hosts['test-api'].invoke(api)),
     pipeline.hosts['test-cron'].invoke({ id: 'warm-up' }),
   ]);
+  if (messages === 0) return;
+  const { sqs } = emulatorClients(pipeline.emulators);
+  const runId = 'warm-up';
+  await enqueueOverHttp(pipeline.apiUrl, runId, messages, enqueueBatch);
+  for (let round = 0; (await queueDepth(sqs, pipeline.resources.queueUrl)) > 0; round++) {
+    if (round >= messages) throw new Error('The warm-up burst did not drain.');
+    await everyWorker();
+  }
+}
+
+async function queueState(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+}
+
+/** Messages on the queue, visible or in flight. */
+async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { visible, inFlight } = await queueState(sqs, queueUrl);
+  return visible + inFlight;
 }
 
 /** Resolves once every worker run that the ticks so far started has ended. */
@@ -90,97 +123,145 @@ async function tickSettled(pipeline: LocalPipeline, expectedRuns: number): Promi
 }
 
 /**
- * One real run of the pipeline with a strategy's settings: N messages posted through the API, then
- * compressed ticks, each fired as soon as the runs the previous one started have ended (on AWS the
- * 5-minute tick is far longer than a run), until every message is in the table. The wire proxy
- * counts every request the functions make and samples short polls as real SQS does.
+ * Ticks in a row that start no worker before a burst is given up as not drained: its missing
+ * messages are neither visible nor being drained (held in flight until the visibility timeout, or
+ * gone), and more ticks will not find them.
  */
-export async function runStrategy(
-  strategy: Strategy,
+const maxIdleTicks = 20;
+
+/** What posting one burst and ticking until it is written took. */
+interface BurstDrain {
+  ticks: number;
+  written: number;
+  firstTickShare: number;
+  /** Epoch ms of the first tick. */
+  firstTickAt: number;
+}
+
+/**
+ * Posts `messages` messages tagged `runId` through the API, then fires compressed ticks, each as
+ * soon as the runs the previous one started have ended, until they are all in the table.
+ */
+async function drainBurst(
+  pipeline: LocalPipeline,
+  runId: string,
   messages: number,
-  files: RuntimeFiles,
-  options: { enqueueBatch?: number; sampleDepth?: boolean; maxTicks?: number; wire?: boolean; workerConcurrency?: number } = {},
-): Promise<StrategyRun> {
+  options: { enqueueBatch: number; maxTicks: number; onFirstTick?: (at: number) => void },
+): Promise<BurstDrain> {
+  const direct = emulatorClients(pipeline.emulators);
+  await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
+  const countWritten = async () =>
+    (await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId)).length;
+  const firstTickAt = Date.now();
+  options.onFirstTick?.(firstTickAt);
+  let expectedRuns = pipeline.activity().workerRuns;
+  let ticks = 0;
+  let written = 0;
+  let firstTickShare = 0;
+  let idleTicks = 0;
+  while (written < messages && ticks < options.maxTicks && idleTicks < maxIdleTicks) {
+    const decision = (await pipeline.tick('manual')) as { published: number };
+    ticks++;
+    idleTicks = decision.published === 0 ? idleTicks + 1 : 0;
+    expectedRuns += decision.published;
+    await tickSettled(pipeline, expectedRuns);
+    written = await countWritten();
+    if (ticks === 1) firstTickShare = written / messages;
+  }
+  return { ticks, written, firstTickShare, firstTickAt };
+}
+
+export interface RunStrategyOptions {
+  /** Messages per API request when enqueueing (default 10). */
+  enqueueBatch?: number;
+  /** Record the queue depth every 50 ms for the chart. */
+  sampleDepth?: boolean;
+  maxTicks?: number;
+  /** false: no wire proxy (nothing counted, no short-poll sampling). */
+  wire?: boolean;
+  workerConcurrency?: number;
+  /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
+  warmUp?: number;
+  /** Measured bursts on the same warm pipeline; the row is the one with the median drain time (default benchConditions.repeats). */
+  repeats?: number;
+}
+
+/**
+ * Real runs of the pipeline with a strategy's settings: a warm-up burst, then `repeats` bursts of N
+ * messages, each posted through the API and drained by compressed ticks until every message is in
+ * the table. The wire proxy counts every request the functions make and samples short polls as
+ * real SQS does. Returns the burst with the median drain time.
+ */
+export async function runStrategy(strategy: Strategy, messages: number, files: RuntimeFiles, options: RunStrategyOptions = {}): Promise<StrategyRun> {
   const enqueueBatch = options.enqueueBatch ?? 10;
-  const wallStarted = performance.now();
+  const maxTicks = options.maxTicks ?? Math.ceil(messages / 10) * 3 + 10;
   const pipeline = await startLocalPipeline({
     port: 0,
     sqsPort: 0,
     dynamodbPort: 0,
     tickEveryMs: 0,
-    faults: options.wire === false ? undefined : { ...noFaults, shortPollSampling: true },
+    faults: options.wire === false ? undefined : benchConditions.wire,
     workerConcurrency: options.workerConcurrency,
     environmentOverrides: strategy.overrides,
     ...files,
   });
   try {
     const direct = emulatorClients(pipeline.emulators);
-    // Warm every execution environment first: drain time is about the steady state, and cold
-    // starts have a table of their own. The warm-up's requests and invocations are not counted.
-    await warmUp(pipeline);
-    const invocationsBefore = invocationCounts(pipeline);
-    pipeline.wire?.sqs.resetCounts();
-    pipeline.wire?.dynamodb.resetCounts();
-    const runId = `bench-${strategy.name}-${messages}-${enqueueBatch}`;
-    await enqueueOverHttp(pipeline.apiUrl, runId, messages, enqueueBatch);
-    const countWritten = async () =>
-      (await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId)).length;
+    // Warm up first: drain time is about the steady state, and cold starts have a table of their own.
+    await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages, enqueueBatch);
 
-    const depthSeries: DepthPoint[] = [];
-    const firstTickAt = Date.now();
-    let sampling = options.sampleDepth ?? false;
-    const sampler = (async () => {
-      while (sampling) {
-        const { Attributes = {} } = await direct.sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: pipeline.resources.queueUrl,
-            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-          }),
-        );
-        depthSeries.push({
-          t: Date.now() - firstTickAt,
-          depth: Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible),
-        });
-        await new Promise((resolve) => setTimeout(resolve, 50));
+    const runs: StrategyRun[] = [];
+    for (let repeat = 1; repeat <= (options.repeats ?? benchConditions.repeats); repeat++) {
+      const wallStarted = performance.now();
+      const invocationsBefore = invocationCounts(pipeline);
+      pipeline.wire?.sqs.resetCounts();
+      pipeline.wire?.dynamodb.resetCounts();
+      const runId = `bench-${strategy.name}-${messages}-${enqueueBatch}-${repeat}`;
+
+      const depthSeries: DepthPoint[] = [];
+      let sampling = options.sampleDepth ?? false;
+      let sampler: Promise<void> = Promise.resolve();
+      const sampleDepth = (firstTickAt: number) => {
+        sampler = (async () => {
+          while (sampling) {
+            const depth = await queueDepth(direct.sqs, pipeline.resources.queueUrl);
+            depthSeries.push({ t: Date.now() - firstTickAt, depth });
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        })();
+      };
+      const { ticks, written, firstTickShare, firstTickAt } = await drainBurst(pipeline, runId, messages, {
+        enqueueBatch,
+        maxTicks,
+        onFirstTick: sampleDepth,
+      });
+      sampling = false;
+      await sampler;
+
+      const items = await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId);
+      const report = summarizeRun(runId, items);
+      const requestsByApi: Record<string, number> = {};
+      for (const proxy of [pipeline.wire?.sqs, pipeline.wire?.dynamodb]) {
+        for (const [api, count] of Object.entries(proxy?.counts().requests ?? {})) requestsByApi[api] = (requestsByApi[api] ?? 0) + count;
       }
-    })();
-
-    const maxTicks = options.maxTicks ?? Math.ceil(messages / 10) * 3 + 10;
-    let expectedRuns = 0;
-    let ticks = 0;
-    let written = 0;
-    let firstTickShare = 0;
-    while (written < messages && ticks < maxTicks) {
-      const decision = (await pipeline.tick('manual')) as { published: number };
-      ticks++;
-      expectedRuns += decision.published;
-      await tickSettled(pipeline, expectedRuns);
-      written = await countWritten();
-      if (ticks === 1) firstTickShare = written / messages;
+      runs.push({
+        strategy: strategy.name,
+        messages,
+        enqueueBatch,
+        ticksToDrain: written >= messages ? ticks : null,
+        firstTickShare,
+        drainMs: written < messages || report.lastWrittenAt === null ? null : report.lastWrittenAt - firstTickAt,
+        requestsByApi,
+        requests: Object.values(requestsByApi).reduce((a, b) => a + b, 0),
+        invocations: subtract(invocationCounts(pipeline), invocationsBefore),
+        latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
+        depthSeries,
+        wallMs: performance.now() - wallStarted,
+        ...(written < messages ? { notDrained: { written, queue: await queueState(direct.sqs, pipeline.resources.queueUrl) } } : {}),
+      });
     }
-    sampling = false;
-    await sampler;
-
-    const items = await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId);
-    const report = summarizeRun(runId, items);
-    const requestsByApi: Record<string, number> = {};
-    for (const proxy of [pipeline.wire?.sqs, pipeline.wire?.dynamodb]) {
-      for (const [api, count] of Object.entries(proxy?.counts().requests ?? {})) requestsByApi[api] = (requestsByApi[api] ?? 0) + count;
-    }
-    return {
-      strategy: strategy.name,
-      messages,
-      enqueueBatch,
-      ticksToDrain: written >= messages ? ticks : null,
-      firstTickShare,
-      drainMs: report.lastWrittenAt === null ? null : report.lastWrittenAt - firstTickAt,
-      requestsByApi,
-      requests: Object.values(requestsByApi).reduce((a, b) => a + b, 0),
-      invocations: subtract(invocationCounts(pipeline), invocationsBefore),
-      latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
-      depthSeries,
-      wallMs: performance.now() - wallStarted,
-    };
+    const median = medianOf(runs, (run) => run.drainMs ?? Infinity);
+    return { ...median, drainMsSamples: runs.map((run) => run.drainMs) };
   } finally {
     await pipeline.stop();
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, SNSEvent } from 'aws-lambda';
@@ -60,6 +61,11 @@ export interface LocalPipelineOptions {
   serveLocalRoute?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
   /** Sees each API request a function answered (the dashboard remembers the run ids the API accepted). */
   onApiRequest?: (request: ApiRequest) => void;
+}
+
+/** Worker environments the runtime runs at once unless told otherwise: one per core, at most localRuntimeConfig.maxWorkerConcurrency. */
+export function defaultWorkerConcurrency(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.min(localRuntimeConfig.maxWorkerConcurrency, cores));
 }
 
 export interface ApiRequest {
@@ -169,7 +175,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       };
     }
 
-    const workerConcurrency = options.workerConcurrency ?? localRuntimeConfig.workerConcurrency;
+    const workerConcurrency = options.workerConcurrency ?? defaultWorkerConcurrency();
     const environments = functionEnvironments(resources, {
       receiveWaitSeconds: localRuntimeConfig.receiveWaitSeconds,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,

@@ -1,6 +1,6 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { noFaults, seededRandom, type FaultSpec } from './fault-spec.js';
-import { sampledReceiveCount } from './short-poll-model.js';
+import { sampledReceiveCount, shortPollModel } from './short-poll-model.js';
 
 /** What passed the proxy: requests by API operation, and every fault it injected. */
 export interface WireCounts {
@@ -127,6 +127,16 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     });
     return Number(JSON.parse(answer.body.toString('utf8')).Attributes?.ApproximateNumberOfMessages ?? 0);
   };
+  // A deep queue fills every short poll whatever its exact depth, so a depth read moments ago is
+  // reused there instead of asking the emulator again on every short poll.
+  const depthReads = new Map<string, { visible: number; at: number }>();
+  const sampledDepth = async (queueUrl: string): Promise<number> => {
+    const last = depthReads.get(queueUrl);
+    if (last && last.visible >= shortPollModel.reuseDepthFrom && performance.now() - last.at <= shortPollModel.reuseDepthForMs) return last.visible;
+    const visible = await visibleDepth(queueUrl);
+    depthReads.set(queueUrl, { visible, at: performance.now() });
+    return visible;
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readAll(request);
@@ -220,7 +230,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
       const input = JSON.parse(body.toString('utf8')) as { QueueUrl: string; MaxNumberOfMessages?: number; WaitTimeSeconds?: number };
       if (!input.WaitTimeSeconds) {
         const requested = input.MaxNumberOfMessages ?? 1;
-        const sampled = sampledReceiveCount(await visibleDepth(input.QueueUrl), requested, random);
+        const sampled = sampledReceiveCount(await sampledDepth(input.QueueUrl), requested, random);
         if (sampled < requested) bump(counts.faults, 'short poll sampled', requested - sampled);
         if (sampled === 0) {
           replyJson(response, 200, {});

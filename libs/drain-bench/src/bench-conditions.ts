@@ -1,0 +1,22 @@
+import { noFaults, type FaultSpec } from '@fanout/wire-proxy';
+
+/**
+ * What every measured drain of the benchmark shares, the local limit's and the pipeline's alike, so
+ * that their ratio shows what the pipeline adds and nothing else.
+ */
+export const benchConditions = {
+  /**
+   * Messages of the unmeasured burst drained before anything is measured. A fresh process drains
+   * its first few thousand messages at about half speed (its JIT, the emulators' JIT, the sockets
+   * warm up); worker threads warm up each on its own.
+   */
+  warmUpMessages: 5_000,
+  /**
+   * The wire between the SDK clients and the emulators: the counting proxy, sampling short polls as
+   * real SQS does. The limit's loops talk through it as the functions do: it is part of the local
+   * stand-in for AWS, and its cost is not the pipeline's.
+   */
+  wire: { ...noFaults, shortPollSampling: true } satisfies FaultSpec,
+  /** Measured drains of each configuration; the figure is their median. */
+  repeats: 3,
+} as const;
