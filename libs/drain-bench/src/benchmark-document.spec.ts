@@ -25,6 +25,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
     tick: 'compressed',
     limit: {},
     pipeline: { workerEnvironments: 2, receiveLoops: 4 },
+    repeats: 3,
     rows,
     bundles: [],
   };

@@ -73,11 +73,11 @@ same run, not numbers across runs.
   \`fanout-drain\` (ours: ⌈n/10⌉ workers capped in line with the worker's concurrency, each
   long-polling in a loop). Messages are posted through the API, 10 per request (and 1 per request in
   the \`(1 msg/request)\` rows).
-- **Warm, and the median of ${benchConditions.repeats}**: a fresh process drains its first few thousand messages at
+- **Warm, and the median of ${result.repeats}**: a fresh process drains its first few thousand messages at
   about half speed while its JIT (and the emulators') warms up. So the limit and every pipeline run
-  first drain an unmeasured burst of ${benchConditions.warmUpMessages.toLocaleString('en-US')} messages (the pipeline's through the API and
-  direct worker invocations, whatever the strategy), then measure ${benchConditions.repeats} drains of N; each
-  figure is the median of those ${benchConditions.repeats} (every drain time is in \`--json\`).
+  first drain an unmeasured burst of ${benchConditions.warmUpMessages.toLocaleString('en-US')} messages (the pipeline's by direct worker
+  invocations, whatever the strategy), then measure ${result.repeats} drains of N; each figure is the
+  median of those ${result.repeats} (every drain time is in \`--json\`).
 - **Ticks** are compressed: the next tick fires as soon as every run the previous one started has
   ended (on AWS, the 5-minute tick is far longer than a run). "Drain after tick" runs from the first
   tick to the last item written: it includes test-cron's run, the SNS → worker start and the

@@ -59,6 +59,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
       },
     },
     pipeline: { workerEnvironments: 2, receiveLoops: 4 },
+    repeats: 3,
     rows,
     bundles: [],
   };

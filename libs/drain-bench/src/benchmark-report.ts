@@ -45,6 +45,8 @@ export interface BenchmarkResult {
   tick: string;
   limit: Record<string, LimitFigures>;
   pipeline: PipelineShape;
+  /** Measured drains behind each figure (their median). */
+  repeats: number;
   rows: BenchmarkRow[];
   bundles: BundleFigures[];
 }

@@ -25,7 +25,7 @@ export interface LocalLimit {
   samples: LimitSample[];
   /** The best worker count again, straight to the emulators: what the wire itself costs. */
   direct: LimitSample;
-  /** Requests per message by API of the best worker count, counted on the wire. */
+  /** Requests per message by API of the best worker count's drains, counted on the wire. */
   requestsPerMessage: Record<string, number>;
 }
 
@@ -98,17 +98,25 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     const warmUp = options.warmUp ?? benchConditions.warmUpMessages;
     if (warmUp > 0) await measure(overWire, 'limit-warm-up', Math.max(...workerCounts), warmUp);
     const samples: LimitSample[] = [];
-    for (const workers of workerCounts) samples.push(await sample(overWire, `limit-${workers}`, workers));
-    const best = samples.reduce((a, b) => (b.drainMs < a.drainMs ? b : a));
-
-    sqsWire.resetCounts();
-    dynamodbWire.resetCounts();
-    await measure(overWire, 'limit-counted', best.workers);
-    const requestsPerMessage: Record<string, number> = {};
-    for (const proxy of [sqsWire, dynamodbWire]) {
-      for (const [api, count] of Object.entries(proxy.counts().requests)) requestsPerMessage[api] = count / messages;
+    const requestsPerMessageOf = new Map<number, Record<string, number>>();
+    for (const workers of workerCounts) {
+      sqsWire.resetCounts();
+      dynamodbWire.resetCounts();
+      samples.push(await sample(overWire, `limit-${workers}`, workers));
+      const perMessage: Record<string, number> = {};
+      for (const proxy of [sqsWire, dynamodbWire]) {
+        for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * repeats);
+      }
+      requestsPerMessageOf.set(workers, perMessage);
     }
-    return { messages, best, samples, direct: await sample(straight, 'limit-direct', best.workers), requestsPerMessage };
+    const best = samples.reduce((a, b) => (b.drainMs < a.drainMs ? b : a));
+    return {
+      messages,
+      best,
+      samples,
+      direct: await sample(straight, 'limit-direct', best.workers),
+      requestsPerMessage: requestsPerMessageOf.get(best.workers) ?? {},
+    };
   } finally {
     await Promise.all(proxies.map((proxy) => proxy.stop()));
     await emulators.stop();

@@ -14,6 +14,8 @@ export interface BenchmarkOptions {
   files: RuntimeFiles;
   /** N whose queue depth is drawn in docs/drain.svg. */
   chartSize?: number;
+  /** Measured drains of each configuration, the figure being their median (default benchConditions.repeats). */
+  repeats?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -27,13 +29,14 @@ const order: StrategyName[] = ['serial', 'fanout', 'fanout-drain'];
 
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkOutput> {
   const log = options.log ?? (() => undefined);
+  const repeats = options.repeats ?? benchConditions.repeats;
   const chartSize = options.chartSize ?? 1_000;
   const rows: BenchmarkRow[] = [];
   const limits: BenchmarkResult['limit'] = {};
   const series: BenchmarkOutput['chart']['series'] = [];
   for (const messages of options.sizes) {
-    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops, each the median of ${benchConditions.repeats})…`);
-    const limit = await measureLocalLimit(messages);
+    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops, each the median of ${repeats})…`);
+    const limit = await measureLocalLimit(messages, { repeats });
     limits[String(messages)] = limitFigures(limit);
     log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops (${Math.round(limit.direct.drainMs)} ms straight to the emulators)`);
     const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
@@ -42,6 +45,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       log(`N=${messages}: ${strategy.name}${enqueueBatch === 1 ? ' (1 msg/request)' : ''}…`);
       const run = await runStrategy(strategy, messages, options.files, {
         enqueueBatch,
+        repeats,
         sampleDepth: messages === chartSize && enqueueBatch === 10,
       });
       const row = toRow(run, limit);
@@ -71,6 +75,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
       pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: workerConfig.receiveLoops },
+      repeats,
       rows,
       bundles,
     },

@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorClients } from '@fanout/local-emulators';
 import { startLocalPipeline, type LocalPipeline } from '@fanout/local-pipeline';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
-import { benchMessage } from './seed-queue.js';
+import { benchMessage, seedQueue } from './seed-queue.js';
 import type { Strategy } from './strategies.js';
 import { medianOf } from './median.js';
 import { benchConditions } from './bench-conditions.js';
@@ -75,11 +75,11 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
 
 /**
  * Warms the pipeline up, uncounted: one invocation per execution environment of each function on
- * an empty queue, then a burst of `messages` posted through the API and drained by invoking every
- * worker environment at once, round after round (no ticks, so it takes seconds whatever the
- * strategy), until the queue is empty.
+ * an empty queue, then a burst of `messages` put on the queue (as the local limit's are) and drained
+ * by invoking every worker environment at once, round after round (no ticks, so it takes seconds
+ * whatever the strategy), until the queue is empty.
  */
-async function warmUp(pipeline: LocalPipeline, messages: number, enqueueBatch: number): Promise<void> {
+async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> {
   const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'warm-up', Message: '{}' } }] };
   const api = { httpMethod: 'GET', path: '/messages', resource: '/messages', headers: {}, body: null, isBase64Encoded: false };
   const { concurrency: workers } = pipeline.hosts['test-sqs2ddb'].definition;
@@ -92,8 +92,7 @@ async function warmUp(pipeline: LocalPipeline, messages: number, enqueueBatch: n
   ]);
   if (messages === 0) return;
   const { sqs } = emulatorClients(pipeline.emulators);
-  const runId = 'warm-up';
-  await enqueueOverHttp(pipeline.apiUrl, runId, messages, enqueueBatch);
+  await seedQueue(sqs, pipeline.resources.queueUrl, 'warm-up', messages);
   for (let round = 0; (await queueDepth(sqs, pipeline.resources.queueUrl)) > 0; round++) {
     if (round >= messages) throw new Error('The warm-up burst did not drain.');
     await everyWorker();
@@ -208,7 +207,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
   try {
     const direct = emulatorClients(pipeline.emulators);
     // Warm up first: drain time is about the steady state, and cold starts have a table of their own.
-    await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages, enqueueBatch);
+    await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages);
 
     const runs: StrategyRun[] = [];
     for (let repeat = 1; repeat <= (options.repeats ?? benchConditions.repeats); repeat++) {
