@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { WorkerStartError, type WorkerStart } from '@fanout/fan-out';
+import { WorkerStartError } from '@fanout/fan-out';
+import type { WorkerStart } from '@fanout/message-schema';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCronHandler } from './handler.js';
 
@@ -52,7 +53,7 @@ function world({ visible, inFlight, maxWorkers = 100, sqsDown, snsDown }: World)
       return { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: `sns-${entry.Id}` })), Failed: [] };
     });
   const { log, lines } = recordingLogger();
-  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, log });
+  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, maxLoops: 4, log });
   return { handler, started, lines };
 }
 
@@ -68,7 +69,7 @@ describe('test-cron handler', () => {
     expect(started).toEqual([]);
     expect(decision.workers).toBe(0);
     expect(lines).toEqual([
-      { level: 'INFO', message: 'fan-out decision', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, published: 0, failed: 0, publishCalls: 0 },
+      { level: 'INFO', message: 'fan-out decision', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, loops: 1, published: 0, failed: 0, publishCalls: 0 },
     ]);
   });
 
@@ -95,6 +96,9 @@ describe('test-cron handler', () => {
     // Assess
     expect(started).toHaveLength(25);
     expect(decision).toMatchObject({ workers: 25, published: 25, publishCalls: 3 });
+    // 400 messages for each of the 25: as many loops as a worker may run.
+    expect(decision.loops).toBe(4);
+    expect(started.every((start) => start.loops === 4)).toBe(true);
   });
 
   it('names the tick after the request when the event has no id', async () => {

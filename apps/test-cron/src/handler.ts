@@ -10,6 +10,8 @@ export interface CronDependencies {
   queueUrl: string;
   topicArn: string;
   maxWorkers: number;
+  /** The worker's most drain loops a run. */
+  maxLoops: number;
   log: Pick<Logger, 'info' | 'error'>;
 }
 

@@ -4,7 +4,7 @@ import { readCronEnvironment } from '@fanout/config';
 import { createCronHandler } from './handler.js';
 
 // Initialised once per execution environment and reused across invocations.
-const { queueUrl, topicArn, maxWorkers } = readCronEnvironment();
+const { queueUrl, topicArn, maxWorkers, maxLoops } = readCronEnvironment();
 
 export const handler = createCronHandler({
   sqs: createSqsClient(),
@@ -12,5 +12,6 @@ export const handler = createCronHandler({
   queueUrl,
   topicArn,
   maxWorkers,
+  maxLoops,
   log: new Logger({ serviceName: 'test-cron' }),
 });

@@ -146,10 +146,10 @@ function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeo
   return { handler, lines };
 }
 
-function snsEvent(count: number): SNSEvent {
+function snsEvent(count: number, message = '{}'): SNSEvent {
   const records = Array.from(
     { length: count },
-    (_, i) => ({ EventSource: 'aws:sns', Sns: { MessageId: `notification-${i + 1}`, Message: '{}' } }) as SNSEventRecord,
+    (_, i) => ({ EventSource: 'aws:sns', Sns: { MessageId: `notification-${i + 1}`, Message: message } }) as SNSEventRecord,
   );
   return { Records: records };
 }
@@ -196,6 +196,24 @@ describe('test-sqs2ddb handler', () => {
     expect(receiveSizes.sort()).toEqual([2, 2, 3, 3]);
     expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
     expect(table.rows.size).toBe(10);
+  });
+
+  it('runs as many loops as its start asks for, never more than its own most', async () => {
+    // Prepare
+    const queue = fakeQueue(100);
+    const table = fakeTable();
+    const { handler } = workerOver(queue, table, 10, 4);
+    const start = (loops: number) => JSON.stringify({ tickId: 'tick-1', worker: 1, workers: 1, loops });
+
+    // Act
+    await handler(snsEvent(1, start(2)), context);
+    await handler(snsEvent(1, start(9)), context);
+
+    // Assess: 2 loops of 5 for the first run, then 4 loops (the most) of 3, 3, 2 and 2.
+    const receiveSizes = queue.mock.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.MaxNumberOfMessages);
+    expect(receiveSizes.slice(0, 2)).toEqual([5, 5]);
+    expect(receiveSizes.slice(2).sort()).toEqual([2, 2, 3, 3]);
+    expect(table.rows.size).toBe(20);
   });
 
   it('lets a later record find the queue empty once an earlier one drained it', async () => {

@@ -1,11 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/drain';
+import { loopsOf } from '@fanout/message-schema';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
   messageBudget: number;
-  /** Drain loops side by side in each run. */
+  /** Most drain loops side by side in a run; each start says how many it needs. */
   receiveLoops: number;
   safetyMarginMs: number;
   visibilityTimeoutSeconds: number;
@@ -32,7 +33,8 @@ export function createWorkerHandler(deps: WorkerDependencies) {
     const runs: DrainSummary[] = [];
     for (const record of event.Records ?? []) {
       const summary = await drainInLoops(deps.ports, {
-        loops: deps.receiveLoops,
+        // As many loops as test-cron sized this start for, at most the worker's own most.
+        loops: loopsOf(record.Sns?.Message, deps.receiveLoops),
         messageBudget: deps.messageBudget,
         safetyMarginMs: deps.safetyMarginMs,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),

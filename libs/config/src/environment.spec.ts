@@ -69,6 +69,7 @@ describe('functionEnvironments', () => {
       queueUrl: 'http://q',
       topicArn: 'arn:t',
       maxWorkers: fanOutConfig.maxWorkers,
+      maxLoops: 3,
     });
     expect(readWorkerEnvironment(environments['test-sqs2ddb'])).toMatchObject({ visibilityTimeoutSeconds: 5, receiveLoops: 3 });
     expect(readRunStatusEnvironment(environments['run-status-api'])).toEqual({ tableName: 'T', runIndexName: 'I' });

@@ -62,6 +62,8 @@ export interface CronEnvironment {
   queueUrl: string;
   topicArn: string;
   maxWorkers: number;
+  /** The worker's most drain loops a run, which the cron sizes each start within. */
+  maxLoops: number;
 }
 
 export interface WorkerEnvironment {
@@ -69,7 +71,7 @@ export interface WorkerEnvironment {
   tableName: string;
   receiveWaitSeconds: number;
   messageBudget: number;
-  /** Drain loops side by side in one run (at least 1). */
+  /** Most drain loops side by side in one run (at least 1); a worker start may ask for fewer. */
   receiveLoops: number;
   safetyMarginMs: number;
   /** The queue's visibility timeout, which bounds how long the worker may hold a message. */
@@ -94,6 +96,7 @@ export function readCronEnvironment(env: Env = process.env): CronEnvironment {
     queueUrl: required(env, names.queueUrl),
     topicArn: required(env, names.topicArn),
     maxWorkers: integer(env, names.maxWorkers, fanOutConfig.maxWorkers),
+    maxLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
   };
 }
 
@@ -155,6 +158,7 @@ export function functionEnvironments(
       [names.queueUrl]: refs.queueUrl,
       [names.topicArn]: refs.topicArn,
       [names.maxWorkers]: String(overrides.maxWorkers ?? fanOutConfig.maxWorkers),
+      [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
       POWERTOOLS_SERVICE_NAME: 'test-cron',
     },
     'test-sqs2ddb': {

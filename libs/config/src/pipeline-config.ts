@@ -45,9 +45,12 @@ export const workerConfig = {
   receiveWaitSeconds: 2,
   /** At most this many messages in one run, so one run cannot hog the queue forever. */
   messageBudget: 5_000,
+  /** Valid messages a drain loop holds before it writes them: two full BatchWriteItem calls. */
+  flushAt: 2 * awsLimits.dynamoBatchWriteSize,
   /**
-   * Drain loops side by side in one run. A loop spends most of its time waiting on SQS or DynamoDB;
-   * four keep a run busy, so each worker the tick starts drains about four times as fast.
+   * Most drain loops side by side in one run; test-cron asks for fewer when the queue is shallow. A
+   * loop spends most of its time waiting on SQS or DynamoDB, so four keep a run busy and a worker
+   * drains a deep queue about four times as fast.
    */
   receiveLoops: 4,
   /** Stop receiving when less than this much invocation time is left. */
@@ -66,6 +69,12 @@ export const fanOutConfig = {
   messagesPerWorker: awsLimits.sqsBatchSize,
   /** Most workers one tick starts; the worker's reserved concurrency matches it. */
   maxWorkers: 100,
+  /**
+   * Messages that make one more drain loop in a worker worth it: a full receive, as for a worker.
+   * Past the cap, each worker gets ⌈visible / (workers × this)⌉ loops, at most
+   * workerConfig.receiveLoops, so a shallow queue is not drained by loops that end on an empty receive.
+   */
+  messagesPerLoop: awsLimits.sqsBatchSize,
 } as const;
 
 export const queueConfig = {

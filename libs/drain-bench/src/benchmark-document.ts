@@ -71,8 +71,8 @@ same run, not numbers across runs.
   (about 0.30 requests per message), while the worker writes 50 at a time (about 0.24), and on cores
   shared with the emulators fewer requests outweigh the pipeline's overhead once N is large.
 - **Strategies**: each row is a real run of the built function bundles in the local runtime (worker
-  threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with
-  ${result.pipeline.receiveLoops} loops side by side; cold starts have their own table), configured through their
+  threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with up to
+  ${result.pipeline.receiveLoops} loops side by side, as the tick asks; cold starts have their own table), configured through their
   environment: \`serial\` (the original before its fan-out: one worker a tick, one receive),
   \`fanout\` (the original fan-out: ⌈n/10⌉ workers, uncapped, one short-poll receive each) and
   \`fanout-drain\` (ours: ⌈n/10⌉ workers capped in line with the worker's concurrency, each

@@ -1,4 +1,4 @@
-import { awsLimits, queueConfig } from '@fanout/config';
+import { awsLimits, queueConfig, workerConfig } from '@fanout/config';
 import { parseQueuedMessage, toItem, type Item, type Message } from '@fanout/message-schema';
 import type { ReceivedMessage } from './queue-messages.js';
 
@@ -60,7 +60,7 @@ export interface DrainSummary {
   stoppedBecause: StopReason;
 }
 
-export const defaultFlushAt = 2 * awsLimits.dynamoBatchWriteSize;
+export const defaultFlushAt = workerConfig.flushAt;
 
 /**
  * Drains the queue: receive → validate → write → delete exactly the messages whose items were

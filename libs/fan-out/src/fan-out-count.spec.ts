@@ -1,5 +1,5 @@
 import { fanOutConfig } from '@fanout/config';
-import { fanOutCount } from './fan-out-count.js';
+import { fanOutCount, loopsPerWorker } from './fan-out-count.js';
 
 describe('fanOutCount', () => {
   it.each([
@@ -53,5 +53,30 @@ describe('fanOutCount', () => {
 
     // Assess
     expect(count).toBe(0);
+  });
+});
+
+describe('loopsPerWorker', () => {
+  it.each([
+    // visible, workers, loops: below the cap every worker expects one receive.
+    [95, 10, 1],
+    [1_000, 100, 1],
+    // Past the cap (100 on AWS), one loop per full receive a worker can expect, at most 4.
+    [1_001, 100, 2],
+    [2_500, 100, 3],
+    [10_000, 100, 4],
+    [1_000_000, 100, 4],
+    // The local runtime's cap of 2 on 2 cores.
+    [20, 2, 1],
+    [21, 2, 2],
+    [100, 2, 4],
+  ])('%i visible over %i workers → %i loops each', (visible, workers, loops) => {
+    expect(loopsPerWorker(visible, workers, 4)).toBe(loops);
+  });
+
+  it('asks for one loop when it starts no worker or sees no message', () => {
+    expect(loopsPerWorker(0, 0, 4)).toBe(1);
+    expect(loopsPerWorker(500, 0, 4)).toBe(1);
+    expect(loopsPerWorker(Number.NaN, 4, 4)).toBe(1);
   });
 });

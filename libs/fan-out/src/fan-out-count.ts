@@ -1,4 +1,4 @@
-import { fanOutConfig } from '@fanout/config';
+import { fanOutConfig, workerConfig } from '@fanout/config';
 
 /**
  * Workers to start for a queue depth: one per full receive (⌈visible / 10⌉, as in the original
@@ -11,4 +11,20 @@ export function fanOutCount(
 ): number {
   if (!Number.isFinite(visibleMessages) || visibleMessages <= 0) return 0;
   return Math.min(Math.ceil(visibleMessages / messagesPerWorker), Math.max(0, maxWorkers));
+}
+
+/**
+ * Drain loops each of `workers` runs should use for a queue depth: one per full receive it can
+ * expect (⌈visible / (workers × 10)⌉), at least 1 and at most `maxLoops`. Below the worker cap every
+ * worker expects one receive, so one loop; past it, the loops take up the depth the cap leaves to
+ * each worker.
+ */
+export function loopsPerWorker(
+  visibleMessages: number,
+  workers: number,
+  maxLoops: number = workerConfig.receiveLoops,
+  messagesPerLoop: number = fanOutConfig.messagesPerLoop,
+): number {
+  if (workers <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 1;
+  return Math.max(1, Math.min(maxLoops, Math.ceil(visibleMessages / (workers * messagesPerLoop))));
 }

@@ -2,7 +2,7 @@ import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fanOutTick, type FanOutTarget } from './fan-out-tick.js';
-import type { WorkerStart } from './start-workers.js';
+import type { WorkerStart } from '@fanout/message-schema';
 
 function targetWith(visible: number, inFlight: number, maxWorkers = 100) {
   const sqs = new SQSClient({ region: 'us-east-1' });
@@ -26,6 +26,7 @@ function targetWith(visible: number, inFlight: number, maxWorkers = 100) {
     queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/test',
     topicArn: 'arn:aws:sns:us-east-1:123456789012:test',
     maxWorkers,
+    maxLoops: 4,
   };
   return { target, started };
 }
@@ -39,9 +40,9 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-1');
 
     // Assess
-    expect(decision).toEqual({ tickId: 'tick-1', visible: 95, inFlight: 7, workers: 10, published: 10, failed: 0, publishCalls: 1 });
+    expect(decision).toEqual({ tickId: 'tick-1', visible: 95, inFlight: 7, workers: 10, loops: 1, published: 10, failed: 0, publishCalls: 1 });
     expect(started).toHaveLength(10);
-    expect(started.every((start) => start.tickId === 'tick-1')).toBe(true);
+    expect(started.every((start) => start.tickId === 'tick-1' && start.loops === 1)).toBe(true);
   });
 
   it('starts no more workers than the cap', async () => {
@@ -51,9 +52,26 @@ describe('fanOutTick', () => {
     // Act
     const decision = await fanOutTick(target, 'tick-2');
 
+    // Assess: 1,250 messages each, far past 4 loops' worth.
+    expect(decision).toMatchObject({ workers: 4, loops: 4 });
+    expect(started.map((start) => [start.worker, start.loops])).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
+  });
+
+  it('asks each capped worker for one loop per full receive it can expect', async () => {
+    // Prepare: 4 workers at most, 25 messages each.
+    const { target, started } = targetWith(100, 0, 4);
+
+    // Act
+    const decision = await fanOutTick(target, 'tick-4');
+
     // Assess
-    expect(decision.workers).toBe(4);
-    expect(started.map((start) => start.worker)).toEqual([1, 2, 3, 4]);
+    expect(decision).toMatchObject({ workers: 4, loops: 3 });
+    expect(new Set(started.map((start) => start.loops))).toEqual(new Set([3]));
   });
 
   it('starts nothing when no message is visible, however many are in flight', async () => {
@@ -64,7 +82,7 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-3');
 
     // Assess
-    expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, published: 0, failed: 0, publishCalls: 0 });
+    expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, loops: 1, published: 0, failed: 0, publishCalls: 0 });
     expect(started).toEqual([]);
   });
 });

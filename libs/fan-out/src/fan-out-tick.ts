@@ -1,6 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { fanOutCount } from './fan-out-count.js';
+import { fanOutCount, loopsPerWorker } from './fan-out-count.js';
 import { readQueueDepth } from './queue-depth.js';
 import { startWorkers } from './start-workers.js';
 
@@ -10,6 +10,8 @@ export interface FanOutTarget {
   queueUrl: string;
   topicArn: string;
   maxWorkers: number;
+  /** The worker's most drain loops a run. */
+  maxLoops: number;
 }
 
 export interface FanOutDecision {
@@ -17,15 +19,18 @@ export interface FanOutDecision {
   visible: number;
   inFlight: number;
   workers: number;
+  /** Drain loops each started worker was asked to use. */
+  loops: number;
   published: number;
   failed: number;
   publishCalls: number;
 }
 
-/** One cron tick: read the depth, decide the workers, start them. */
+/** One cron tick: read the depth, decide the workers and their loops, start them. */
 export async function fanOutTick(target: FanOutTarget, tickId: string): Promise<FanOutDecision> {
   const depth = await readQueueDepth(target.sqs, target.queueUrl);
   const workers = fanOutCount(depth.visible, target.maxWorkers);
-  const started = await startWorkers(target.sns, target.topicArn, workers, tickId);
-  return { tickId, ...depth, workers, ...started };
+  const loops = loopsPerWorker(depth.visible, workers, target.maxLoops);
+  const started = await startWorkers(target.sns, target.topicArn, workers, tickId, loops);
+  return { tickId, ...depth, workers, loops, ...started };
 }

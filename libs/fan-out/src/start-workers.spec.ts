@@ -7,7 +7,8 @@ import {
   type PublishBatchResultEntry,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { startWorkers, WorkerStartError, type WorkerStart } from './start-workers.js';
+import type { WorkerStart } from '@fanout/message-schema';
+import { startWorkers, WorkerStartError } from './start-workers.js';
 
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:test';
 

@@ -1,12 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { awsLimits } from '@fanout/config';
-
-/** The notification body that starts one worker run; the worker needs nothing from it but its arrival. */
-export interface WorkerStart {
-  tickId: string;
-  worker: number;
-  workers: number;
-}
+import type { WorkerStart } from '@fanout/message-schema';
 
 export interface StartWorkersResult {
   published: number;
@@ -22,19 +16,20 @@ export class WorkerStartError extends Error {
   }
 }
 
-/** Publishes one SNS message per worker, 10 per PublishBatch call. */
+/** Publishes one SNS message per worker, each asking for `loops` drain loops, 10 per PublishBatch call. */
 export async function startWorkers(
   client: SNSClient,
   topicArn: string,
   workers: number,
   tickId: string,
+  loops = 1,
 ): Promise<StartWorkersResult> {
   const result: StartWorkersResult = { published: 0, failed: 0, publishCalls: 0 };
   const failures: string[] = [];
   for (let first = 0; first < workers; first += awsLimits.snsPublishBatchSize) {
     const entries = [];
     for (let worker = first; worker < Math.min(workers, first + awsLimits.snsPublishBatchSize); worker++) {
-      const start: WorkerStart = { tickId, worker: worker + 1, workers };
+      const start: WorkerStart = { tickId, worker: worker + 1, workers, loops };
       entries.push({ Id: String(worker), Message: JSON.stringify(start) });
     }
     result.publishCalls++;
