@@ -127,7 +127,7 @@ export function limitTable(result: BenchmarkResult): string {
     const requests = Object.values(limit.requestsPerMessage).reduce((a, b) => a + b, 0);
     const wireShare = limit.drainMs > 0 ? Math.round(((limit.drainMs - limit.direct.drainMs) / limit.drainMs) * 100) : 0;
     lines.push(
-      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} loops, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % |`,
+      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} ${limit.workers === 1 ? 'loop' : 'loops'}, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % |`,
     );
   }
   return lines.join('\n');
