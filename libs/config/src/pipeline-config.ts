@@ -142,8 +142,8 @@ export const localRuntimeConfig = {
   tickRate: '10s',
   /**
    * Worker environments at once: one per core of the machine, at most this many (a laptop is not
-   * Lambda's fleet, and more threads than cores only contend). Each runs workerConfig.receiveLoops
-   * drain loops.
+   * Lambda's fleet, and more threads than cores only contend). Each run drains with as many loops
+   * as its start asks for, at most workerConfig.receiveLoops.
    */
   maxWorkerConcurrency: 4,
   apiConcurrency: 4,

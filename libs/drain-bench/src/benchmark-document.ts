@@ -61,7 +61,8 @@ same run, not numbers across runs.
 - **The local limit**: the raw SDK drain of the same N messages (receive 10 → BatchWriteItem →
   DeleteMessageBatch, no functions, no schedule) with 1, 4 and 16 concurrent loops on fresh
   emulators, over the same wire as the functions (below; the loops long-poll, so that the wire's
-  short-poll sampling cannot end a loop early). The best is what this machine can do, and every
+  short-poll sampling cannot end a loop early; its clock stops when its last write is sent, the
+  moment a pipeline item's \`writtenAt\` records). The best is what this machine can do, and every
   pipeline drain time is shown as a ratio to it. The best loop count is measured once more straight
   to the emulators: the difference is what the wire itself costs, which is the measuring
   instrument's cost and not the pipeline's.

@@ -11,7 +11,7 @@ import { seedQueue } from './seed-queue.js';
 
 export interface LimitSample {
   workers: number;
-  /** The median of the repeats: start → last item written. */
+  /** The median of the repeats: start → the last write sent. */
   drainMs: number;
   messagesPerSecond: number;
   /** Every repeat's drain time, in the order they ran. */
@@ -48,15 +48,19 @@ function clientsOn(sqsEndpoint: string, dynamodbEndpoint: string) {
   };
 }
 
-/** The drain ports with the time the last write answered, which is when the drain is done. */
+/**
+ * The drain ports with the time the last write was sent: the same moment a pipeline item's
+ * `writtenAt` records (the worker stamps its items as it sends them), so both sides stop the clock alike.
+ */
 function timedPorts(ports: DrainPorts): { ports: DrainPorts; lastWriteAt: () => number } {
   let lastWriteAt = 0;
   return {
     ports: {
       ...ports,
       write: async (items) => {
+        const sentAt = performance.now();
         const result = await ports.write(items);
-        lastWriteAt = performance.now();
+        lastWriteAt = Math.max(lastWriteAt, sentAt);
         return result;
       },
     },
@@ -126,7 +130,7 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
 /**
  * Seeds `count` messages, then drains them with `workers` loops, each receiving 10 with a long poll
  * (a short poll over the wire may come back empty while messages remain, as on AWS) and writing and
- * deleting each receive as it comes: the plainest drain there is. Returns start → last write, ms.
+ * deleting each receive as it comes: the plainest drain there is. Returns start → last write sent, ms.
  */
 async function drainOnce(
   clients: { sqs: SQSClient; dynamo: DynamoDBDocumentClient },

@@ -85,8 +85,9 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
     retries: 0,
     stoppedBecause: 'queue-empty',
   };
-  // Keyed by MessageId: a message received twice in one run is written and deleted once, with its
-  // latest receipt handle.
+  // Keyed by MessageId: a message received twice by one loop is written and deleted once, with its
+  // latest receipt handle. Two loops of a run may both hold a redelivered message: both writes put
+  // the same item (its key comes from the MessageId), and the delete with the latest handle takes it off.
   let pending = new Map<string, { message: ReceivedMessage; body: Message; receivedAt: number }>();
 
   const flush = async () => {
