@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { readQueueDepth } from '@fanout/fan-out';
 import { emulatorClients } from '@fanout/local-emulators';
 import { startLocalPipeline, type LocalPipeline } from '@fanout/local-pipeline';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
@@ -99,16 +100,9 @@ async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> 
   }
 }
 
-async function queueState(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
-}
-
 /** Messages on the queue, visible or in flight. */
 async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { visible, inFlight } = await queueState(sqs, queueUrl);
+  const { visible, inFlight } = await readQueueDepth(sqs, queueUrl);
   return visible + inFlight;
 }
 
@@ -256,7 +250,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
         depthSeries,
         wallMs: performance.now() - wallStarted,
-        ...(written < messages ? { notDrained: { written, queue: await queueState(direct.sqs, pipeline.resources.queueUrl) } } : {}),
+        ...(written < messages ? { notDrained: { written, queue: await readQueueDepth(direct.sqs, pipeline.resources.queueUrl) } } : {}),
       });
     }
     const median = medianOf(runs, (run) => run.drainMs ?? Infinity);

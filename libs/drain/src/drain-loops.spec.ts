@@ -1,5 +1,5 @@
 import { drainInLoops, mergeSummaries, splitEvenly } from './drain-loops.js';
-import type { DrainPorts, DrainSummary } from './drain-queue.js';
+import { emptyDrainSummary, type DrainPorts, type DrainSummary } from './drain-queue.js';
 import { InMemoryQueue, InMemoryTable, message, messages, portsOf } from './testing/in-memory-ports.js';
 
 const plenty = { messageBudget: 1_000, safetyMarginMs: 10_000, remainingTimeMs: () => 60_000 };
@@ -27,20 +27,7 @@ function countingConcurrency(ports: DrainPorts) {
 }
 
 function summary(overrides: Partial<DrainSummary>): DrainSummary {
-  return {
-    received: 0,
-    written: 0,
-    invalid: 0,
-    deleted: 0,
-    deleteFailed: 0,
-    unwritten: 0,
-    receiveCalls: 0,
-    writeCalls: 0,
-    deleteCalls: 0,
-    retries: 0,
-    stoppedBecause: 'queue-empty',
-    ...overrides,
-  };
+  return { ...emptyDrainSummary(), ...overrides };
 }
 
 describe('splitEvenly', () => {

@@ -62,17 +62,9 @@ export interface DrainSummary {
 
 export const defaultFlushAt = workerConfig.flushAt;
 
-/**
- * Drains the queue: receive → validate → write → delete exactly the messages whose items were
- * written. A message that fails validation is neither written nor deleted, so the redrive policy
- * moves it to the dead-letter queue, and it never holds back the rest of its batch.
- */
-export async function drainQueue(ports: DrainPorts, options: DrainOptions): Promise<DrainSummary> {
-  const now = options.now ?? Date.now;
-  const flushAt = options.flushAt ?? defaultFlushAt;
-  const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
-  const receiveWaitMs = options.receiveWaitMs ?? 0;
-  const summary: DrainSummary = {
+/** A run that has done nothing yet. */
+export function emptyDrainSummary(): DrainSummary {
+  return {
     received: 0,
     written: 0,
     invalid: 0,
@@ -85,6 +77,19 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
     retries: 0,
     stoppedBecause: 'queue-empty',
   };
+}
+
+/**
+ * Drains the queue: receive → validate → write → delete exactly the messages whose items were
+ * written. A message that fails validation is neither written nor deleted, so the redrive policy
+ * moves it to the dead-letter queue, and it never holds back the rest of its batch.
+ */
+export async function drainQueue(ports: DrainPorts, options: DrainOptions): Promise<DrainSummary> {
+  const now = options.now ?? Date.now;
+  const flushAt = options.flushAt ?? defaultFlushAt;
+  const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
+  const receiveWaitMs = options.receiveWaitMs ?? 0;
+  const summary = emptyDrainSummary();
   // Keyed by MessageId: a message received twice by one loop is written and deleted once, with its
   // latest receipt handle. Two loops of a run may both hold a redelivered message: both writes put
   // the same item (its key comes from the MessageId), and the delete with the latest handle takes it off.
