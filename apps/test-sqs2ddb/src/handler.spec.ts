@@ -101,6 +101,8 @@ interface TableOptions {
 function fakeTable(options: TableOptions = {}) {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   const rows = new Map<string, Record<string, unknown>>();
+  /** Puts per BatchWriteItem call, in call order. */
+  const writeSizes: number[] = [];
   let calls = 0;
   mockClient(dynamo)
     .on(BatchWriteCommand)
@@ -111,6 +113,7 @@ function fakeTable(options: TableOptions = {}) {
       }
       const requests = input.RequestItems?.[tableName] ?? [];
       if (requests.length > 25) throw new Error('ValidationException: too many items');
+      writeSizes.push(requests.length);
       const skip = calls === 1 ? (options.unprocessedOnFirstCall ?? 0) : 0;
       for (const request of requests.slice(skip)) {
         const row = request.PutRequest?.Item ?? {};
@@ -118,7 +121,7 @@ function fakeTable(options: TableOptions = {}) {
       }
       return { UnprocessedItems: skip > 0 ? { [tableName]: requests.slice(0, skip) } : {} };
     });
-  return { dynamo, rows, messageIds: () => [...rows.values()].map((row) => row['messageId']) };
+  return { dynamo, rows, writeSizes, messageIds: () => [...rows.values()].map((row) => row['messageId']) };
 }
 
 const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, sleep: async () => undefined };
@@ -214,6 +217,26 @@ describe('test-sqs2ddb handler', () => {
     expect(receiveSizes.slice(0, 2)).toEqual([5, 5]);
     expect(receiveSizes.slice(2).sort()).toEqual([2, 2, 3, 3]);
     expect(table.rows.size).toBe(20);
+  });
+
+  it('writes as soon as a loop holds what its start said to expect, and otherwise 50 at a time', async () => {
+    // Prepare: one loop each time, 60 messages.
+    const expecting = { queue: fakeQueue(60), table: fakeTable() };
+    const unsaid = { queue: fakeQueue(60), table: fakeTable() };
+    const start = JSON.stringify({ tickId: 'tick-1', worker: 1, workers: 1, loops: 1, expectedPerLoop: 10 });
+
+    // Act
+    await workerOver(expecting.queue, expecting.table).handler(snsEvent(1, start), context);
+    await workerOver(unsaid.queue, unsaid.table).handler(snsEvent(1), context);
+
+    // Assess: told to expect 10, the loop writes each receive of 10 as it comes; told nothing, it
+    // holds five receives and writes them as two full BatchWriteItem calls. Both drain everything.
+    expect(expecting.table.writeSizes).toEqual([10, 10, 10, 10, 10, 10]);
+    expect(unsaid.table.writeSizes).toEqual([25, 25, 10]);
+    for (const { queue, table } of [expecting, unsaid]) {
+      expect(table.rows.size).toBe(60);
+      expect(queue.left()).toEqual([]);
+    }
   });
 
   it('lets a later record find the queue empty once an earlier one drained it', async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/drain';
-import { loopsOf } from '@fanout/message-schema';
+import { drainInLoops, flushAtFor, type DrainPorts, type DrainSummary } from '@fanout/drain';
+import { readWorkerStart } from '@fanout/message-schema';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
@@ -32,9 +32,12 @@ export function createWorkerHandler(deps: WorkerDependencies) {
   return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
     const runs: DrainSummary[] = [];
     for (const record of event.Records ?? []) {
+      // As many loops as test-cron sized this start for (at most the worker's own most), each
+      // writing as soon as it holds what test-cron said it can expect.
+      const start = readWorkerStart(record.Sns?.Message, deps.receiveLoops);
       const summary = await drainInLoops(deps.ports, {
-        // As many loops as test-cron sized this start for, at most the worker's own most.
-        loops: loopsOf(record.Sns?.Message, deps.receiveLoops),
+        loops: start.loops,
+        flushAt: flushAtFor(start.expectedPerLoop),
         messageBudget: deps.messageBudget,
         safetyMarginMs: deps.safetyMarginMs,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),

@@ -142,10 +142,16 @@ export const localRuntimeConfig = {
   tickRate: '10s',
   /**
    * Worker environments at once: one per core of the machine, at most this many (a laptop is not
-   * Lambda's fleet, and more threads than cores only contend). Each run drains with as many loops
-   * as its start asks for, at most workerConfig.receiveLoops.
+   * Lambda's fleet, and more threads than cores only contend).
    */
   maxWorkerConcurrency: 4,
+  /**
+   * Drain loops the worker environments run side by side at most, shared between them: each run
+   * may use ⌈16 / environments⌉ loops (8 on 2 cores), never fewer than workerConfig.receiveLoops.
+   * On AWS up to 100 workers drain side by side; here two to four environments stand in for that
+   * fleet, and the local limit drains fastest with 16 loops or more (docs/benchmarks.md).
+   */
+  drainLoops: 16,
   apiConcurrency: 4,
   /** Long-poll wait of the worker here: short, so idle runs end quickly. */
   receiveWaitSeconds: 1,

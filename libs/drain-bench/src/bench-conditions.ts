@@ -18,5 +18,5 @@ export const benchConditions = {
    */
   wire: { ...noFaults, shortPollSampling: true } satisfies FaultSpec,
   /** Measured drains of each configuration; the figure is their median. */
-  repeats: 3,
+  repeats: 5,
 } as const;

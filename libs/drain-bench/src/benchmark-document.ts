@@ -1,5 +1,6 @@
 import { bundleTable, limitTable, markdownTable, type BenchmarkResult } from './benchmark-report.js';
 import { shortPollSampleShare } from '@fanout/wire-proxy';
+import { workerConfig } from '@fanout/config';
 import { benchConditions } from './bench-conditions.js';
 
 export interface TargetCheck {
@@ -47,6 +48,7 @@ export function checkTargets(result: BenchmarkResult): TargetCheck[] {
 /** docs/benchmarks.md: the command, the machine, the model, the tables, the targets. */
 export function benchmarkDocument(result: BenchmarkResult, command: string, measuredAt: Date): string {
   const targets = checkTargets(result);
+  const limitLoops = (Object.values(result.limit)[0]?.samples ?? []).map((sample) => sample.workers);
   return `# Drain benchmark
 
 How long a burst takes to drain, on this machine's embedded emulators, measured by \`${command}\`
@@ -59,7 +61,7 @@ same run, not numbers across runs.
 ## How it is measured
 
 - **The local limit**: the raw SDK drain of the same N messages (receive 10 → BatchWriteItem →
-  DeleteMessageBatch, no functions, no schedule) with 1, 4 and 16 concurrent loops on fresh
+  DeleteMessageBatch, no functions, no schedule) with ${limitLoops.join(', ')} concurrent loops on fresh
   emulators, over the same wire as the functions (below; the loops long-poll, so that the wire's
   short-poll sampling cannot end a loop early; its clock stops when its last write is sent, the
   moment a pipeline item's \`writtenAt\` records). The best is what this machine can do, and every
@@ -73,7 +75,8 @@ same run, not numbers across runs.
   shared with the emulators fewer requests outweigh the pipeline's overhead once N is large.
 - **Strategies**: each row is a real run of the built function bundles in the local runtime (worker
   threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with up to
-  ${result.pipeline.receiveLoops} loops side by side, as the tick asks; cold starts have their own table), configured through their
+  ${result.pipeline.receiveLoops} loops side by side, as the tick asks, each writing as soon as it holds what the tick said it can
+  expect, at most ${workerConfig.flushAt}; cold starts have their own table), configured through their
   environment: \`serial\` (the original before its fan-out: one worker a tick, one receive),
   \`fanout\` (the original fan-out: ⌈n/10⌉ workers, uncapped, one short-poll receive each) and
   \`fanout-drain\` (ours: ⌈n/10⌉ workers capped in line with the worker's concurrency, each

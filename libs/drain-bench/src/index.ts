@@ -6,3 +6,4 @@ export * from './cold-starts.js';
 export * from './benchmark-report.js';
 export * from './run-benchmark.js';
 export * from './benchmark-document.js';
+export * from './bench-conditions.js';

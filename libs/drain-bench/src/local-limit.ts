@@ -29,8 +29,14 @@ export interface LocalLimit {
   requestsPerMessage: Record<string, number>;
 }
 
+/**
+ * The loop counts the limit tries: from one loop up to four times the pipeline's most here
+ * (localRuntimeConfig.drainLoops), so that its best is the machine's, not a count left untried.
+ */
+export const limitLoopCounts = [1, 4, 16, 64];
+
 export interface LocalLimitOptions {
-  /** Concurrent drain loops to try (default 1, 4 and 16). */
+  /** Concurrent drain loops to try (default limitLoopCounts). */
   workerCounts?: number[];
   /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
   warmUp?: number;
@@ -70,13 +76,13 @@ function timedPorts(ports: DrainPorts): { ports: DrainPorts; lastWriteAt: () => 
 
 /**
  * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
- * no functions, no schedule) with 1, 4 and 16 concurrent loops on fresh emulators, over the same
+ * no functions, no schedule) with 1, 4, 16 and 64 concurrent loops on fresh emulators, over the same
  * wire and after the same warm-up burst as the pipeline runs. The best of them is what this machine
  * can do; every pipeline figure is shown against it. The best worker count is measured once more
  * straight to the emulators, to show what the wire costs.
  */
 export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
-  const workerCounts = options.workerCounts ?? [1, 4, 16];
+  const workerCounts = options.workerCounts ?? limitLoopCounts;
   const repeats = options.repeats ?? benchConditions.repeats;
   const emulators = await startEmulators();
   const proxies: WireProxy[] = [];

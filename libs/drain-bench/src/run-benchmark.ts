@@ -1,11 +1,10 @@
 import { cpus, totalmem } from 'node:os';
-import { workerConfig } from '@fanout/config';
-import { defaultWorkerConcurrency } from '@fanout/local-pipeline';
+import { defaultWorkerConcurrency, localReceiveLoops } from '@fanout/local-pipeline';
 import { benchConditions } from './bench-conditions.js';
 import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
 import { limitFigures, toRow } from './benchmark-report.js';
 import { measureBundles } from './cold-starts.js';
-import { measureLocalLimit } from './local-limit.js';
+import { limitLoopCounts, measureLocalLimit } from './local-limit.js';
 import { runStrategy, type DepthPoint, type RuntimeFiles } from './run-strategy.js';
 import { strategies, type StrategyName } from './strategies.js';
 
@@ -35,8 +34,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const limits: BenchmarkResult['limit'] = {};
   const series: BenchmarkOutput['chart']['series'] = [];
   for (const messages of options.sizes) {
-    log(`N=${messages}: measuring the local limit (raw SDK drain, 1 / 4 / 16 loops, each the median of ${repeats})…`);
-    const limit = await measureLocalLimit(messages, { repeats });
+    log(`N=${messages}: measuring the local limit (raw SDK drain, ${limitLoopCounts.join(' / ')} loops, each the median of ${repeats})…`);
+    const limit = await measureLocalLimit(messages, { repeats, workerCounts: limitLoopCounts });
     limits[String(messages)] = limitFigures(limit);
     log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops (${Math.round(limit.direct.drainMs)} ms straight to the emulators)`);
     const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
@@ -74,7 +73,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       },
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
-      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: workerConfig.receiveLoops },
+      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: localReceiveLoops(defaultWorkerConcurrency()) },
       repeats,
       rows,
       bundles,

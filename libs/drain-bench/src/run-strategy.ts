@@ -76,9 +76,10 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
 
 /**
  * Warms the pipeline up, uncounted: one invocation per execution environment of each function on
- * an empty queue, then a burst of `messages` put on the queue (as the local limit's are) and drained
- * by invoking every worker environment at once, round after round (no ticks, so it takes seconds
- * whatever the strategy), until the queue is empty.
+ * an empty queue, then a burst of `messages` put on the queue (as the local limit's are), one real
+ * tick over it (test-cron's publish, the SNS bridge, worker starts), and what that tick left drained
+ * by invoking every worker environment at once, round after round (no more ticks, so it takes
+ * seconds whatever the strategy), until the queue is empty.
  */
 async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> {
   const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'warm-up', Message: '{}' } }] };
@@ -94,6 +95,10 @@ async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> 
   if (messages === 0) return;
   const { sqs } = emulatorClients(pipeline.emulators);
   await seedQueue(sqs, pipeline.resources.queueUrl, 'warm-up', messages);
+  // One real tick, so test-cron's publish, the SNS bridge and the workers' SNS starts are warm too.
+  const runsBefore = pipeline.activity().workerRuns;
+  const { published } = (await pipeline.tick('manual')) as { published: number };
+  await tickSettled(pipeline, runsBefore + published);
   for (let round = 0; (await queueDepth(sqs, pipeline.resources.queueUrl)) > 0; round++) {
     if (round >= messages) throw new Error('The warm-up burst did not drain.');
     await everyWorker();

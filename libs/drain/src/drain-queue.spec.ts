@@ -1,5 +1,5 @@
 import { itemKeyFor } from '@fanout/message-schema';
-import { drainQueue, type DrainOptions, type DrainPorts } from './drain-queue.js';
+import { drainQueue, flushAtFor, type DrainOptions, type DrainPorts } from './drain-queue.js';
 import { InMemoryQueue, InMemoryTable, message, messages, portsOf, sentAt } from './testing/in-memory-ports.js';
 
 const plenty: Pick<DrainOptions, 'messageBudget' | 'safetyMarginMs' | 'remainingTimeMs'> = {
@@ -237,6 +237,21 @@ describe('drainQueue', () => {
 
       // Assess
       expect(table.flushSizes()).toEqual({ [sentAt + 200]: 20, [sentAt + 400]: 20, [sentAt + 600]: 20 });
+    });
+  });
+
+  describe('flushAtFor', () => {
+    it('writes at what the start said to expect, at least 1 and at most the default', () => {
+      expect(flushAtFor(10)).toBe(10);
+      expect(flushAtFor(3)).toBe(3);
+      expect(flushAtFor(63)).toBe(50);
+      expect(flushAtFor(1, 50)).toBe(1);
+      expect(flushAtFor(0, 50)).toBe(1);
+    });
+
+    it('writes at the default when the start said nothing', () => {
+      expect(flushAtFor(undefined)).toBe(50);
+      expect(flushAtFor(undefined, 20)).toBe(20);
     });
   });
 

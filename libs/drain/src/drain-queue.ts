@@ -27,7 +27,8 @@ export interface DrainOptions {
   remainingTimeMs: () => number;
   /**
    * Write once this many valid messages are pending (50 = two full BatchWriteItem calls for five
-   * receives), or sooner when a receive comes back short, i.e. the queue is running dry.
+   * receives), or sooner when a receive comes back short, i.e. the queue is running dry. A run
+   * whose start says what each loop can expect writes at that instead (`flushAtFor`).
    */
   flushAt?: number;
   /**
@@ -61,6 +62,15 @@ export interface DrainSummary {
 }
 
 export const defaultFlushAt = workerConfig.flushAt;
+
+/**
+ * When a loop writes, given the messages its start said it can expect: as soon as it holds them
+ * (at most `defaultFlushAt`), rather than asking an emptying queue for more first. With no
+ * expectation, at `defaultFlushAt`.
+ */
+export function flushAtFor(expectedPerLoop: number | undefined, most: number = defaultFlushAt): number {
+  return expectedPerLoop === undefined ? most : Math.max(1, Math.min(most, expectedPerLoop));
+}
 
 /** A run that has done nothing yet. */
 export function emptyDrainSummary(): DrainSummary {

@@ -1,5 +1,5 @@
 import { fanOutConfig } from '@fanout/config';
-import { fanOutCount, loopsPerWorker } from './fan-out-count.js';
+import { expectedPerLoop, fanOutCount, loopsPerWorker } from './fan-out-count.js';
 
 describe('fanOutCount', () => {
   it.each([
@@ -78,5 +78,26 @@ describe('loopsPerWorker', () => {
     expect(loopsPerWorker(0, 0, 4)).toBe(1);
     expect(loopsPerWorker(500, 0, 4)).toBe(1);
     expect(loopsPerWorker(Number.NaN, 4, 4)).toBe(1);
+  });
+});
+
+describe('expectedPerLoop', () => {
+  it.each([
+    // visible, workers, loops, messages each loop can expect
+    [95, 10, 1, 10],
+    [1_000, 100, 1, 10],
+    [100, 2, 5, 10],
+    [1_000, 2, 8, 63],
+    [10_000, 100, 4, 25],
+    [3, 1, 1, 3],
+  ])('%i visible over %i workers × %i loops → %i each', (visible, workers, loops, expected) => {
+    expect(expectedPerLoop(visible, workers, loops)).toBe(expected);
+  });
+
+  it('expects nothing when it starts no loop or sees no message', () => {
+    expect(expectedPerLoop(0, 2, 1)).toBe(0);
+    expect(expectedPerLoop(500, 0, 1)).toBe(0);
+    expect(expectedPerLoop(500, 2, 0)).toBe(0);
+    expect(expectedPerLoop(Number.NaN, 2, 1)).toBe(0);
   });
 });

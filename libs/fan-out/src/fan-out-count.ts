@@ -28,3 +28,13 @@ export function loopsPerWorker(
   if (workers <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 1;
   return Math.max(1, Math.min(maxLoops, Math.ceil(visibleMessages / (workers * messagesPerLoop))));
 }
+
+/**
+ * Messages each loop of each started run can expect: the visible depth split over every loop the
+ * tick starts (`workers` × `loops`), rounded up. A loop that holds this many writes them at once
+ * instead of asking the queue for more it is unlikely to find.
+ */
+export function expectedPerLoop(visibleMessages: number, workers: number, loops: number): number {
+  if (workers <= 0 || loops <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 0;
+  return Math.ceil(visibleMessages / (workers * loops));
+}

@@ -65,6 +65,23 @@ describe('startWorkers', () => {
     expect(topic.batchSizes).toEqual([10, 10, 5]);
     expect(topic.published.map((start) => start.worker)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(topic.published.every((start) => start.tickId === 'tick-1' && start.workers === 25)).toBe(true);
+    // Unless told otherwise, each start asks for the original design's run: one loop, one full receive.
+    expect(topic.published.every((start) => start.loops === 1 && start.expectedPerLoop === 10)).toBe(true);
+  });
+
+  it('asks every worker for the run it is given', async () => {
+    // Prepare
+    const topic = fakeTopic();
+
+    // Act
+    await startWorkers(topic.client, topicArn, 3, 'tick-7', { loops: 4, expectedPerLoop: 63 });
+
+    // Assess
+    expect(topic.published.map((start) => [start.worker, start.loops, start.expectedPerLoop])).toEqual([
+      [1, 4, 63],
+      [2, 4, 63],
+      [3, 4, 63],
+    ]);
   });
 
   it('counts the entries SNS reports failed', async () => {

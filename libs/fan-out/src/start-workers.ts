@@ -16,20 +16,23 @@ export class WorkerStartError extends Error {
   }
 }
 
-/** Publishes one SNS message per worker, each asking for `loops` drain loops, 10 per PublishBatch call. */
+/**
+ * Publishes one SNS message per worker, 10 per PublishBatch call, each asking for the same run: by
+ * default one loop that expects one full receive, the original design's worker.
+ */
 export async function startWorkers(
   client: SNSClient,
   topicArn: string,
   workers: number,
   tickId: string,
-  loops = 1,
+  run: Pick<WorkerStart, 'loops' | 'expectedPerLoop'> = { loops: 1, expectedPerLoop: awsLimits.sqsBatchSize },
 ): Promise<StartWorkersResult> {
   const result: StartWorkersResult = { published: 0, failed: 0, publishCalls: 0 };
   const failures: string[] = [];
   for (let first = 0; first < workers; first += awsLimits.snsPublishBatchSize) {
     const entries = [];
     for (let worker = first; worker < Math.min(workers, first + awsLimits.snsPublishBatchSize); worker++) {
-      const start: WorkerStart = { tickId, worker: worker + 1, workers, loops };
+      const start: WorkerStart = { tickId, worker: worker + 1, workers, ...run };
       entries.push({ Id: String(worker), Message: JSON.stringify(start) });
     }
     result.publishCalls++;

@@ -65,16 +65,16 @@ export function startSnsBridge(options: SnsBridgeOptions): { stop(): Promise<voi
           new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
         );
         if (Messages.length === 0) continue;
-        // Accepted by "Lambda's" async queue: from here on, retries are the invoker's job.
+        // Handed over first, then deleted: the worker starts one round trip sooner. A bridge that
+        // stops between the two delivers those starts again, which SNS may do too (at least once).
+        const events = Messages.map((message) => toSnsEvent(JSON.parse(message.Body ?? '{}') as SnsEnvelope, options.subscriptionArn));
+        for (const event of events) options.deliver(event);
         await options.sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: options.queueUrl,
             Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
           }),
         );
-        for (const message of Messages) {
-          options.deliver(toSnsEvent(JSON.parse(message.Body ?? '{}') as SnsEnvelope, options.subscriptionArn));
-        }
       } catch (error) {
         if (!running) break;
         options.onError?.(error as Error);

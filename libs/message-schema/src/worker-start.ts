@@ -1,25 +1,40 @@
 /**
  * The SNS notification test-cron publishes to start one worker run: which tick sent it, which of
- * its workers this is, and how many drain loops the run should use (sized to the queue's depth).
+ * its workers this is, and how the run should drain (sized to the queue's depth).
  */
 export interface WorkerStart {
   tickId: string;
   worker: number;
   workers: number;
+  /** Drain loops the run should use side by side. */
   loops: number;
+  /** Messages each of those loops can expect: the depth test-cron read, split over every loop it started. */
+  expectedPerLoop: number;
 }
 
+/** What a worker run takes from its start: its loops, and what each can expect when the start says. */
+export interface RunShape {
+  loops: number;
+  expectedPerLoop: number | undefined;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+
 /**
- * The drain loops a notification asks for, at most `maxLoops`. A notification without a usable
+ * The run a notification asks for, with at most `maxLoops` loops. A notification without a usable
  * `loops` (one published by an older test-cron, a hand-made test event) gets `maxLoops`: the worker
  * cannot tell how deep the queue is, and the loops it does not need each end on one empty receive.
+ * Without a usable `expectedPerLoop`, the run does not know what to expect.
  */
-export function loopsOf(notification: string | undefined, maxLoops: number): number {
-  let loops: unknown;
+export function readWorkerStart(notification: string | undefined, maxLoops: number): RunShape {
+  let start: Partial<Record<keyof WorkerStart, unknown>> | null;
   try {
-    loops = (JSON.parse(notification ?? '') as Partial<WorkerStart> | null)?.loops;
+    start = JSON.parse(notification ?? '') as Partial<Record<keyof WorkerStart, unknown>> | null;
   } catch {
-    return maxLoops;
+    start = null;
   }
-  return typeof loops === 'number' && Number.isInteger(loops) && loops >= 1 ? Math.min(loops, maxLoops) : maxLoops;
+  return {
+    loops: isCount(start?.loops) ? Math.min(start.loops, maxLoops) : maxLoops,
+    expectedPerLoop: isCount(start?.expectedPerLoop) ? start.expectedPerLoop : undefined,
+  };
 }
