@@ -69,7 +69,7 @@ describe('test-cron handler', () => {
     expect(started).toEqual([]);
     expect(decision.workers).toBe(0);
     expect(lines).toEqual([
-      { level: 'INFO', message: 'fan-out decision', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, loops: 1, expectedPerLoop: 0, published: 0, failed: 0, publishCalls: 0 },
+      { level: 'INFO', message: 'fan-out decision', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, loops: 1, expectedMessages: 0, published: 0, failed: 0, publishCalls: 0 },
     ]);
   });
 
@@ -96,9 +96,9 @@ describe('test-cron handler', () => {
     // Assess
     expect(started).toHaveLength(25);
     expect(decision).toMatchObject({ workers: 25, published: 25, publishCalls: 3 });
-    // 400 messages for each of the 25: as many loops as a worker may run, 100 for each loop.
-    expect(decision).toMatchObject({ loops: 4, expectedPerLoop: 100 });
-    expect(started.every((start) => start.loops === 4 && start.expectedPerLoop === 100)).toBe(true);
+    // 400 messages for each of the 25: as many loops as a worker may run.
+    expect(decision).toMatchObject({ loops: 4, expectedMessages: 400 });
+    expect(started.every((start) => start.loops === 4 && start.expectedMessages === 400)).toBe(true);
   });
 
   it('names the tick after the request when the event has no id', async () => {

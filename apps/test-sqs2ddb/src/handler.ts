@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { drainInLoops, flushAtFor, type DrainPorts, type DrainSummary } from '@fanout/drain';
-import { readWorkerStart } from '@fanout/message-schema';
+import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/drain';
+import { readRunShape } from '@fanout/message-schema';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
@@ -32,12 +32,12 @@ export function createWorkerHandler(deps: WorkerDependencies) {
   return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
     const runs: DrainSummary[] = [];
     for (const record of event.Records ?? []) {
-      // As many loops as test-cron sized this start for (at most the worker's own most), each
-      // writing as soon as it holds what test-cron said it can expect.
-      const start = readWorkerStart(record.Sns?.Message, deps.receiveLoops);
+      // As many loops as test-cron sized this start for (at most the worker's own most), sharing
+      // what test-cron said the run can expect.
+      const shape = readRunShape(record.Sns?.Message, deps.receiveLoops);
       const summary = await drainInLoops(deps.ports, {
-        loops: start.loops,
-        flushAt: flushAtFor(start.expectedPerLoop),
+        loops: shape.loops,
+        expectedMessages: shape.expectedMessages,
         messageBudget: deps.messageBudget,
         safetyMarginMs: deps.safetyMarginMs,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),

@@ -45,10 +45,14 @@ export const workerConfig = {
   receiveWaitSeconds: 2,
   /** At most this many messages in one run, so one run cannot hog the queue forever. */
   messageBudget: 5_000,
-  /** Valid messages a drain loop holds before it writes them: two full BatchWriteItem calls. */
+  /**
+   * Valid messages a drain loop holds at most before it writes them: two full BatchWriteItem calls.
+   * A loop writes sooner once it has what its start said to expect, or when a receive comes back short.
+   */
   flushAt: 2 * awsLimits.dynamoBatchWriteSize,
   /**
-   * Most drain loops side by side in one run; test-cron asks for fewer when the queue is shallow. A
+   * Most drain loops side by side in one run on AWS (the local runtime may give a run more:
+   * localRuntimeConfig.sharedDrainLoops); test-cron asks for fewer when the queue is shallow. A
    * loop spends most of its time waiting on SQS or DynamoDB, so four keep a run busy and a worker
    * drains a deep queue about four times as fast.
    */
@@ -146,12 +150,13 @@ export const localRuntimeConfig = {
    */
   maxWorkerConcurrency: 4,
   /**
-   * Drain loops the worker environments run side by side at most, shared between them: each run
-   * may use ⌈16 / environments⌉ loops (8 on 2 cores), never fewer than workerConfig.receiveLoops.
-   * On AWS up to 100 workers drain side by side; here two to four environments stand in for that
-   * fleet, and the local limit drains fastest with 16 loops or more (docs/benchmarks.md).
+   * Drain loops the local worker environments run side by side at most, shared between them: each
+   * run may use this many ÷ the environments, rounded up (8 a run on 2 cores), never fewer than
+   * workerConfig.receiveLoops. On AWS up to 100 workers drain side by side; here one to four
+   * environments stand in for that fleet, and the local limit's best loop count in
+   * docs/benchmarks.md is of this order.
    */
-  drainLoops: 16,
+  sharedDrainLoops: 16,
   apiConcurrency: 4,
   /** Long-poll wait of the worker here: short, so idle runs end quickly. */
   receiveWaitSeconds: 1,

@@ -19,4 +19,9 @@ export const benchConditions = {
   wire: { ...noFaults, shortPollSampling: true } satisfies FaultSpec,
   /** Measured drains of each configuration; the figure is their median. */
   repeats: 5,
+  /**
+   * A configuration stops repeating once its measured drains have taken this long (at least one
+   * is measured): the slowest baseline, serial at N = 10,000, takes a minute a drain.
+   */
+  measuringBudgetMs: 60_000,
 } as const;

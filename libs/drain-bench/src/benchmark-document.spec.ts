@@ -67,7 +67,7 @@ describe('benchmarkDocument', () => {
     expect(text).toContain('on 2026-11-28');
     expect(text).toContain('2 × test cpu, 24 GiB');
     expect(text).toContain('found with probability\n  0.2');
-    expect(text).toContain('threads: 2 worker environments, one per core, each run draining with up to\n  4 loops side by side, as the tick asks');
+    expect(text).toContain('threads: 2 worker environments, one per core, each run draining with up to\n  4 loops side by side, as the tick asks;');
     expect(text).toContain('**Warm, and the median of 3**');
     expect(text).toContain('unmeasured burst of 5,000 messages');
     expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);

@@ -71,12 +71,13 @@ same run, not numbers across runs.
 - **Reading the ratio**: both sides are warm and pay for the same wire, so the ratio is what the
   pipeline adds: test-cron's tick, the SNS → worker start, the worker threads, the functions' own work.
   It can fall below 1: the limit drains the plainest way, writing and deleting each receive of 10
-  (about 0.30 requests per message), while the worker writes 50 at a time (about 0.24), and on cores
-  shared with the emulators fewer requests outweigh the pipeline's overhead once N is large.
+  (about 0.30 requests per message), while the worker writes up to ${workerConfig.flushAt} at a time once a loop has more
+  than its share of the tick (about 0.24), and on cores shared with the emulators fewer requests
+  outweigh the pipeline's overhead once N is large.
 - **Strategies**: each row is a real run of the built function bundles in the local runtime (worker
   threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with up to
-  ${result.pipeline.receiveLoops} loops side by side, as the tick asks, each writing as soon as it holds what the tick said it can
-  expect, at most ${workerConfig.flushAt}; cold starts have their own table), configured through their
+  ${result.pipeline.receiveLoops} loops side by side, as the tick asks; a loop writes at once the receive that brings it to its share
+  of what the tick saw, and otherwise holds up to ${workerConfig.flushAt}; cold starts have their own table), configured through their
   environment: \`serial\` (the original before its fan-out: one worker a tick, one receive),
   \`fanout\` (the original fan-out: ⌈n/10⌉ workers, uncapped, one short-poll receive each) and
   \`fanout-drain\` (ours: ⌈n/10⌉ workers capped in line with the worker's concurrency, each
@@ -84,9 +85,11 @@ same run, not numbers across runs.
   the \`(1 msg/request)\` rows).
 - **Warm, and the median of ${result.repeats}**: a fresh process drains its first few thousand messages at
   about half speed while its JIT (and the emulators') warms up. So the limit and every pipeline run
-  first drain an unmeasured burst of ${benchConditions.warmUpMessages.toLocaleString('en-US')} messages (the pipeline's by direct worker
-  invocations, whatever the strategy), then measure ${result.repeats} drains of N; each figure is the
-  median of those ${result.repeats} (every drain time is in \`--json\`).
+  first drain an unmeasured burst of ${benchConditions.warmUpMessages.toLocaleString('en-US')} messages (the pipeline's by one real tick,
+  so that test-cron's publish and the SNS → worker start are warm too, and then by direct worker
+  invocations until it is drained, whatever the strategy), then measure ${result.repeats} drains of N (fewer once a
+  configuration's drains have taken ${benchConditions.measuringBudgetMs / 1000} s, as the slowest baselines do); each figure is the
+  median of those drains (every drain time is in \`--json\`).
 - **Ticks** are compressed: the next tick fires as soon as every run the previous one started has
   ended (on AWS, the 5-minute tick is far longer than a run). "Drain after tick" runs from the first
   tick to the last item written: it includes test-cron's run, the SNS → worker start and the

@@ -36,7 +36,7 @@ export interface LimitFigures {
 export interface PipelineShape {
   /** Worker execution environments at once. */
   workerEnvironments: number;
-  /** Drain loops side by side in each worker run. */
+  /** Most drain loops side by side in one worker run. */
   receiveLoops: number;
 }
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localRuntimeConfig } from '@fanout/config';
 import { awsDrainPorts, drainQueue, type DrainPorts } from '@fanout/drain';
 import { emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
 import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
@@ -30,17 +31,17 @@ export interface LocalLimit {
 }
 
 /**
- * The loop counts the limit tries: from one loop up to four times the pipeline's most here
- * (localRuntimeConfig.drainLoops), so that its best is the machine's, not a count left untried.
+ * The loop counts the limit tries: from one loop to four times the most the local worker runs share
+ * (localRuntimeConfig.sharedDrainLoops), so that its best is the machine's, not a count left untried.
  */
-export const limitLoopCounts = [1, 4, 16, 64];
+export const limitLoopCounts = [1, 4, localRuntimeConfig.sharedDrainLoops, 4 * localRuntimeConfig.sharedDrainLoops];
 
 export interface LocalLimitOptions {
   /** Concurrent drain loops to try (default limitLoopCounts). */
   workerCounts?: number[];
   /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
   warmUp?: number;
-  /** Drains of N per worker count; each count's figure is their median (default benchConditions.repeats). */
+  /** Drains of N per worker count, fewer past benchConditions.measuringBudgetMs; each count's figure is their median (default benchConditions.repeats). */
   repeats?: number;
 }
 
@@ -76,7 +77,7 @@ function timedPorts(ports: DrainPorts): { ports: DrainPorts; lastWriteAt: () => 
 
 /**
  * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
- * no functions, no schedule) with 1, 4, 16 and 64 concurrent loops on fresh emulators, over the same
+ * no functions, no schedule) with each of limitLoopCounts concurrent loops on fresh emulators, over the same
  * wire and after the same warm-up burst as the pipeline runs. The best of them is what this machine
  * can do; every pipeline figure is shown against it. The best worker count is measured once more
  * straight to the emulators, to show what the wire costs.
@@ -100,7 +101,10 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
       drainOnce(clients, resources, direct.sqs, label, count, workers);
     const sample = async (clients: ReturnType<typeof clientsOn>, label: string, workers: number): Promise<LimitSample> => {
       const drainMsSamples: number[] = [];
-      for (let repeat = 1; repeat <= repeats; repeat++) drainMsSamples.push(await measure(clients, `${label}-${repeat}`, workers));
+      const started = performance.now();
+      for (let repeat = 1; repeat <= repeats && (repeat === 1 || performance.now() - started < benchConditions.measuringBudgetMs); repeat++) {
+        drainMsSamples.push(await measure(clients, `${label}-${repeat}`, workers));
+      }
       const drainMs = medianOf(drainMsSamples, (ms) => ms);
       return { workers, drainMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples };
     };
@@ -112,10 +116,11 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     for (const workers of workerCounts) {
       sqsWire.resetCounts();
       dynamodbWire.resetCounts();
-      samples.push(await sample(overWire, `limit-${workers}`, workers));
+      const measured = await sample(overWire, `limit-${workers}`, workers);
+      samples.push(measured);
       const perMessage: Record<string, number> = {};
       for (const proxy of [sqsWire, dynamodbWire]) {
-        for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * repeats);
+        for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * measured.drainMsSamples.length);
       }
       requestsPerMessageOf.set(workers, perMessage);
     }

@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { defaultWorkerConcurrency, localReceiveLoops } from '@fanout/local-pipeline';
+import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/local-pipeline';
 import { benchConditions } from './bench-conditions.js';
 import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
 import { limitFigures, toRow } from './benchmark-report.js';
@@ -35,7 +35,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const series: BenchmarkOutput['chart']['series'] = [];
   for (const messages of options.sizes) {
     log(`N=${messages}: measuring the local limit (raw SDK drain, ${limitLoopCounts.join(' / ')} loops, each the median of ${repeats})…`);
-    const limit = await measureLocalLimit(messages, { repeats, workerCounts: limitLoopCounts });
+    const limit = await measureLocalLimit(messages, { repeats });
     limits[String(messages)] = limitFigures(limit);
     log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops (${Math.round(limit.direct.drainMs)} ms straight to the emulators)`);
     const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
@@ -73,7 +73,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       },
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
-      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: localReceiveLoops(defaultWorkerConcurrency()) },
+      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: localLoopsPerRun(defaultWorkerConcurrency()) },
       repeats,
       rows,
       bundles,

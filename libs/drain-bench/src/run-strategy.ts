@@ -180,7 +180,10 @@ export interface RunStrategyOptions {
   workerConcurrency?: number;
   /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
   warmUp?: number;
-  /** Measured bursts on the same warm pipeline; the row is the one with the median drain time (default benchConditions.repeats). */
+  /**
+   * Measured bursts on the same warm pipeline, fewer once they have taken benchConditions.measuringBudgetMs;
+   * the row is the one with the median drain time (default benchConditions.repeats).
+   */
   repeats?: number;
 }
 
@@ -209,7 +212,10 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
     await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages);
 
     const runs: StrategyRun[] = [];
-    for (let repeat = 1; repeat <= (options.repeats ?? benchConditions.repeats); repeat++) {
+    const repeats = options.repeats ?? benchConditions.repeats;
+    let measuredMs = 0;
+    // A slow configuration stops repeating once its bursts have taken the measuring budget.
+    for (let repeat = 1; repeat <= repeats && (repeat === 1 || measuredMs < benchConditions.measuringBudgetMs); repeat++) {
       const wallStarted = performance.now();
       const invocationsBefore = invocationCounts(pipeline);
       pipeline.wire?.sqs.resetCounts();
@@ -257,6 +263,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         wallMs: performance.now() - wallStarted,
         ...(written < messages ? { notDrained: { written, queue: await readQueueDepth(direct.sqs, pipeline.resources.queueUrl) } } : {}),
       });
+      measuredMs += performance.now() - wallStarted;
     }
     const median = medianOf(runs, (run) => run.drainMs ?? Infinity);
     return { ...median, drainMsSamples: runs.map((run) => run.drainMs) };

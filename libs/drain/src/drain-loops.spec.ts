@@ -128,6 +128,21 @@ describe('drainInLoops', () => {
     expect(result).toMatchObject({ receiveCalls: 6, received: 60, stoppedBecause: 'receive-budget' });
   });
 
+  it('shares what the run can expect between its loops, each writing its share without asking for more', async () => {
+    // Prepare: two runs of 2 loops over 20 messages each, one told to expect 20.
+    const expecting = new InMemoryQueue(messages(20));
+    const unsaid = new InMemoryQueue(messages(20));
+
+    // Act
+    const told = await drainInLoops(portsOf(expecting, new InMemoryTable()), { ...plenty, loops: 2, expectedMessages: 20 });
+    const untold = await drainInLoops(portsOf(unsaid, new InMemoryTable()), { ...plenty, loops: 2 });
+
+    // Assess: each loop expects 10, so it writes its receive of 10 and then finds the queue empty
+    // (2 receives a loop); untold, each loop first asks for more while it holds them (3 a loop).
+    expect(told).toMatchObject({ received: 20, written: 20, deleted: 20, receiveCalls: 4 });
+    expect(untold).toMatchObject({ received: 20, written: 20, deleted: 20, receiveCalls: 6 });
+  });
+
   it('starts no more loops than there are messages in the budget', async () => {
     // Prepare
     const queue = new InMemoryQueue(messages(10));

@@ -43,7 +43,7 @@ export function mergeSummaries(summaries: readonly DrainSummary[]): DrainSummary
 
 /**
  * One drain run made of `loops` drain loops side by side, sharing the run's message and receive
- * budgets between them (so the run as a whole keeps to both). A receive budget of 1, the original
+ * budgets between them (so the run as a whole keeps to both), and what the run can expect. A receive budget of 1, the original
  * design's worker, is one loop: there is nothing to share.
  */
 export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions): Promise<DrainSummary> {
@@ -53,8 +53,11 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
   const loops = Math.max(1, Math.min(asked, maxReceives > 0 ? maxReceives : asked, options.messageBudget));
   const messageBudgets = splitEvenly(options.messageBudget, loops);
   const receiveBudgets = maxReceives > 0 ? splitEvenly(maxReceives, loops) : messageBudgets.map(() => 0);
+  const expectations = options.expectedMessages === undefined ? undefined : splitEvenly(options.expectedMessages, loops);
   const outcomes = await Promise.allSettled(
-    messageBudgets.map((messageBudget, index) => drainQueue(ports, { ...drainOptions, messageBudget, maxReceives: receiveBudgets[index] })),
+    messageBudgets.map((messageBudget, index) =>
+      drainQueue(ports, { ...drainOptions, messageBudget, maxReceives: receiveBudgets[index], expectedMessages: expectations?.[index] }),
+    ),
   );
   // A loop that fails does not end the run while the others still hold messages: they finish,
   // write and delete what they hold, and only then does the run fail.

@@ -1,5 +1,5 @@
 import { itemKeyFor } from '@fanout/message-schema';
-import { drainQueue, flushAtFor, type DrainOptions, type DrainPorts } from './drain-queue.js';
+import { drainQueue, type DrainOptions, type DrainPorts } from './drain-queue.js';
 import { InMemoryQueue, InMemoryTable, message, messages, portsOf, sentAt } from './testing/in-memory-ports.js';
 
 const plenty: Pick<DrainOptions, 'messageBudget' | 'safetyMarginMs' | 'remainingTimeMs'> = {
@@ -240,18 +240,33 @@ describe('drainQueue', () => {
     });
   });
 
-  describe('flushAtFor', () => {
-    it('writes at what the start said to expect, at least 1 and at most the default', () => {
-      expect(flushAtFor(10)).toBe(10);
-      expect(flushAtFor(3)).toBe(3);
-      expect(flushAtFor(63)).toBe(50);
-      expect(flushAtFor(1, 50)).toBe(1);
-      expect(flushAtFor(0, 50)).toBe(1);
+  describe('with what its start said to expect', () => {
+    const drainExpecting = async (expectedMessages: number) => {
+      let clock = sentAt;
+      const queue = new InMemoryQueue(messages(60), [], () => {
+        clock += 100;
+      });
+      const table = new InMemoryTable();
+      const summary = await drainQueue(portsOf(queue, table), { ...plenty, expectedMessages, now: () => clock });
+      return { summary, flushes: table.flushSizes() };
+    };
+
+    it('writes the receive that brings it to what it expected at once, then goes on at flushAt', async () => {
+      // Act: 60 on the queue, 10 expected.
+      const { summary, flushes } = await drainExpecting(10);
+
+      // Assess: the first receive is written as it comes; the five after it make one flush of 50.
+      expect(flushes).toEqual({ [sentAt + 100]: 10, [sentAt + 600]: 50 });
+      expect(summary).toMatchObject({ received: 60, written: 60, deleted: 60 });
     });
 
-    it('writes at the default when the start said nothing', () => {
-      expect(flushAtFor(undefined)).toBe(50);
-      expect(flushAtFor(undefined, 20)).toBe(20);
+    it('holds receives until it has what it expected', async () => {
+      // Act: 60 on the queue, 25 expected.
+      const { summary, flushes } = await drainExpecting(25);
+
+      // Assess: three receives (30) reach 25; the other 30 are held until an empty receive.
+      expect(flushes).toEqual({ [sentAt + 300]: 30, [sentAt + 700]: 30 });
+      expect(summary).toMatchObject({ received: 60, written: 60, deleted: 60 });
     });
   });
 

@@ -27,10 +27,15 @@ export interface DrainOptions {
   remainingTimeMs: () => number;
   /**
    * Write once this many valid messages are pending (50 = two full BatchWriteItem calls for five
-   * receives), or sooner when a receive comes back short, i.e. the queue is running dry. A run
-   * whose start says what each loop can expect writes at that instead (`flushAtFor`).
+   * receives), or sooner when a receive comes back short, i.e. the queue is running dry.
    */
   flushAt?: number;
+  /**
+   * Messages this loop can expect, when its start says: the receive that brings the loop to them is
+   * written at once rather than held while it asks a queue that is likely empty by now for more.
+   * A loop that receives more than it expected goes on at `flushAt`.
+   */
+  expectedMessages?: number;
   /**
    * The queue's visibility timeout. A received message is written and deleted within half of it,
    * so it never reappears for another worker while this one still holds it.
@@ -62,15 +67,6 @@ export interface DrainSummary {
 }
 
 export const defaultFlushAt = workerConfig.flushAt;
-
-/**
- * When a loop writes, given the messages its start said it can expect: as soon as it holds them
- * (at most `defaultFlushAt`), rather than asking an emptying queue for more first. With no
- * expectation, at `defaultFlushAt`.
- */
-export function flushAtFor(expectedPerLoop: number | undefined, most: number = defaultFlushAt): number {
-  return expectedPerLoop === undefined ? most : Math.max(1, Math.min(most, expectedPerLoop));
-}
 
 /** A run that has done nothing yet. */
 export function emptyDrainSummary(): DrainSummary {
@@ -169,7 +165,11 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
         options.onInvalid?.(message, parsed.reason);
       }
     }
-    if (pending.size >= flushAt || messages.length < wanted) await flush();
+    const reachedExpected =
+      options.expectedMessages !== undefined &&
+      summary.received >= options.expectedMessages &&
+      summary.received - messages.length < options.expectedMessages;
+    if (pending.size >= flushAt || messages.length < wanted || reachedExpected) await flush();
   }
   await flush();
   return summary;

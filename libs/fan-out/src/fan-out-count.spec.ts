@@ -1,5 +1,5 @@
 import { fanOutConfig } from '@fanout/config';
-import { expectedPerLoop, fanOutCount, loopsPerWorker } from './fan-out-count.js';
+import { expectedMessagesPerWorker, fanOutCount, loopsPerWorker } from './fan-out-count.js';
 
 describe('fanOutCount', () => {
   it.each([
@@ -81,23 +81,21 @@ describe('loopsPerWorker', () => {
   });
 });
 
-describe('expectedPerLoop', () => {
+describe('expectedMessagesPerWorker', () => {
   it.each([
-    // visible, workers, loops, messages each loop can expect
-    [95, 10, 1, 10],
-    [1_000, 100, 1, 10],
-    [100, 2, 5, 10],
-    [1_000, 2, 8, 63],
-    [10_000, 100, 4, 25],
-    [3, 1, 1, 3],
-  ])('%i visible over %i workers × %i loops → %i each', (visible, workers, loops, expected) => {
-    expect(expectedPerLoop(visible, workers, loops)).toBe(expected);
+    // visible, workers, messages each run can expect
+    [95, 10, 10],
+    [1_000, 100, 10],
+    [100, 2, 50],
+    [1_001, 2, 501],
+    [3, 1, 3],
+  ])('%i visible over %i workers → %i each', (visible, workers, expected) => {
+    expect(expectedMessagesPerWorker(visible, workers)).toBe(expected);
   });
 
-  it('expects nothing when it starts no loop or sees no message', () => {
-    expect(expectedPerLoop(0, 2, 1)).toBe(0);
-    expect(expectedPerLoop(500, 0, 1)).toBe(0);
-    expect(expectedPerLoop(500, 2, 0)).toBe(0);
-    expect(expectedPerLoop(Number.NaN, 2, 1)).toBe(0);
+  it('expects nothing when it starts no worker or sees no message', () => {
+    expect(expectedMessagesPerWorker(0, 2)).toBe(0);
+    expect(expectedMessagesPerWorker(500, 0)).toBe(0);
+    expect(expectedMessagesPerWorker(Number.NaN, 2)).toBe(0);
   });
 });

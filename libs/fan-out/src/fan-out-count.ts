@@ -30,11 +30,11 @@ export function loopsPerWorker(
 }
 
 /**
- * Messages each loop of each started run can expect: the visible depth split over every loop the
- * tick starts (`workers` × `loops`), rounded up. A loop that holds this many writes them at once
+ * Messages each started worker's run can expect: the visible depth split over the workers, rounded
+ * up. The run shares it among its loops, and a loop that has received its share writes at once
  * instead of asking the queue for more it is unlikely to find.
  */
-export function expectedPerLoop(visibleMessages: number, workers: number, loops: number): number {
-  if (workers <= 0 || loops <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 0;
-  return Math.ceil(visibleMessages / (workers * loops));
+export function expectedMessagesPerWorker(visibleMessages: number, workers: number): number {
+  if (workers <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 0;
+  return Math.ceil(visibleMessages / workers);
 }

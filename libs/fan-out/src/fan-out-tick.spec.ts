@@ -40,9 +40,9 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-1');
 
     // Assess
-    expect(decision).toEqual({ tickId: 'tick-1', visible: 95, inFlight: 7, workers: 10, loops: 1, expectedPerLoop: 10, published: 10, failed: 0, publishCalls: 1 });
+    expect(decision).toEqual({ tickId: 'tick-1', visible: 95, inFlight: 7, workers: 10, loops: 1, expectedMessages: 10, published: 10, failed: 0, publishCalls: 1 });
     expect(started).toHaveLength(10);
-    expect(started.every((start) => start.tickId === 'tick-1' && start.loops === 1 && start.expectedPerLoop === 10)).toBe(true);
+    expect(started.every((start) => start.tickId === 'tick-1' && start.loops === 1 && start.expectedMessages === 10)).toBe(true);
   });
 
   it('starts no more workers than the cap', async () => {
@@ -53,12 +53,12 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-2');
 
     // Assess: 1,250 messages each, far past 4 loops' worth.
-    expect(decision).toMatchObject({ workers: 4, loops: 4, expectedPerLoop: 313 });
-    expect(started.map((start) => [start.worker, start.loops, start.expectedPerLoop])).toEqual([
-      [1, 4, 313],
-      [2, 4, 313],
-      [3, 4, 313],
-      [4, 4, 313],
+    expect(decision).toMatchObject({ workers: 4, loops: 4, expectedMessages: 1_250 });
+    expect(started.map((start) => [start.worker, start.loops, start.expectedMessages])).toEqual([
+      [1, 4, 1_250],
+      [2, 4, 1_250],
+      [3, 4, 1_250],
+      [4, 4, 1_250],
     ]);
   });
 
@@ -70,8 +70,8 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-4');
 
     // Assess
-    expect(decision).toMatchObject({ workers: 4, loops: 3, expectedPerLoop: 9 });
-    expect(new Set(started.map((start) => `${start.loops} × ${start.expectedPerLoop}`))).toEqual(new Set(['3 × 9']));
+    expect(decision).toMatchObject({ workers: 4, loops: 3, expectedMessages: 25 });
+    expect(new Set(started.map((start) => `${start.loops} loops, ${start.expectedMessages} messages`))).toEqual(new Set(['3 loops, 25 messages']));
   });
 
   it('starts nothing when no message is visible, however many are in flight', async () => {
@@ -82,7 +82,7 @@ describe('fanOutTick', () => {
     const decision = await fanOutTick(target, 'tick-3');
 
     // Assess
-    expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, loops: 1, expectedPerLoop: 0, published: 0, failed: 0, publishCalls: 0 });
+    expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, loops: 1, expectedMessages: 0, published: 0, failed: 0, publishCalls: 0 });
     expect(started).toEqual([]);
   });
 });

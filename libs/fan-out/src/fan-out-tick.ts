@@ -1,6 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { expectedPerLoop, fanOutCount, loopsPerWorker } from './fan-out-count.js';
+import { expectedMessagesPerWorker, fanOutCount, loopsPerWorker } from './fan-out-count.js';
 import { readQueueDepth } from './queue-depth.js';
 import { startWorkers } from './start-workers.js';
 
@@ -21,19 +21,18 @@ export interface FanOutDecision {
   workers: number;
   /** Drain loops each started worker was asked to use. */
   loops: number;
-  /** Messages each of those loops was told to expect. */
-  expectedPerLoop: number;
+  /** Messages each started worker's run was told to expect. */
+  expectedMessages: number;
   published: number;
   failed: number;
   publishCalls: number;
 }
 
-/** One cron tick: read the depth, decide the workers, their loops and what each loop can expect, start them. */
+/** One cron tick: read the depth, decide the workers, their loops and what each can expect, start them. */
 export async function fanOutTick(target: FanOutTarget, tickId: string): Promise<FanOutDecision> {
   const depth = await readQueueDepth(target.sqs, target.queueUrl);
   const workers = fanOutCount(depth.visible, target.maxWorkers);
-  const loops = loopsPerWorker(depth.visible, workers, target.maxLoops);
-  const run = { loops, expectedPerLoop: expectedPerLoop(depth.visible, workers, loops) };
+  const run = { loops: loopsPerWorker(depth.visible, workers, target.maxLoops), expectedMessages: expectedMessagesPerWorker(depth.visible, workers) };
   const started = await startWorkers(target.sns, target.topicArn, workers, tickId, run);
   return { tickId, ...depth, workers, ...run, ...started };
 }

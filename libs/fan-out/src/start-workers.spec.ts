@@ -52,21 +52,23 @@ function fakeTopic(behaviour: TopicBehaviour = {}) {
   return { client, published, batchSizes };
 }
 
+/** The original design's run: one loop, one full receive. */
+const originalRun = { loops: 1, expectedMessages: 10 };
+
 describe('startWorkers', () => {
   it('publishes one worker start per worker, 10 a PublishBatch call', async () => {
     // Prepare
     const topic = fakeTopic();
 
     // Act
-    const result = await startWorkers(topic.client, topicArn, 25, 'tick-1');
+    const result = await startWorkers(topic.client, topicArn, 25, 'tick-1', originalRun);
 
     // Assess
     expect(result).toEqual({ published: 25, failed: 0, publishCalls: 3 });
     expect(topic.batchSizes).toEqual([10, 10, 5]);
     expect(topic.published.map((start) => start.worker)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(topic.published.every((start) => start.tickId === 'tick-1' && start.workers === 25)).toBe(true);
-    // Unless told otherwise, each start asks for the original design's run: one loop, one full receive.
-    expect(topic.published.every((start) => start.loops === 1 && start.expectedPerLoop === 10)).toBe(true);
+    expect(topic.published.every((start) => start.loops === 1 && start.expectedMessages === 10)).toBe(true);
   });
 
   it('asks every worker for the run it is given', async () => {
@@ -74,13 +76,13 @@ describe('startWorkers', () => {
     const topic = fakeTopic();
 
     // Act
-    await startWorkers(topic.client, topicArn, 3, 'tick-7', { loops: 4, expectedPerLoop: 63 });
+    await startWorkers(topic.client, topicArn, 3, 'tick-7', { loops: 4, expectedMessages: 250 });
 
     // Assess
-    expect(topic.published.map((start) => [start.worker, start.loops, start.expectedPerLoop])).toEqual([
-      [1, 4, 63],
-      [2, 4, 63],
-      [3, 4, 63],
+    expect(topic.published.map((start) => [start.worker, start.loops, start.expectedMessages])).toEqual([
+      [1, 4, 250],
+      [2, 4, 250],
+      [3, 4, 250],
     ]);
   });
 
@@ -89,7 +91,7 @@ describe('startWorkers', () => {
     const topic = fakeTopic({ failWorkers: [3, 14, 25] });
 
     // Act
-    const result = await startWorkers(topic.client, topicArn, 25, 'tick-2');
+    const result = await startWorkers(topic.client, topicArn, 25, 'tick-2', originalRun);
 
     // Assess
     expect(result).toEqual({ published: 22, failed: 3, publishCalls: 3 });
@@ -101,7 +103,7 @@ describe('startWorkers', () => {
     const topic = fakeTopic({ errors: [new Error('socket hang up')] });
 
     // Act
-    const result = await startWorkers(topic.client, topicArn, 25, 'tick-3');
+    const result = await startWorkers(topic.client, topicArn, 25, 'tick-3', originalRun);
 
     // Assess
     expect(result).toEqual({ published: 15, failed: 10, publishCalls: 3 });
@@ -114,7 +116,7 @@ describe('startWorkers', () => {
     const topic = fakeTopic({ errors: [down(), down(), down()] });
 
     // Act
-    const error = await startWorkers(topic.client, topicArn, 25, 'tick-4').catch((thrown: unknown) => thrown);
+    const error = await startWorkers(topic.client, topicArn, 25, 'tick-4', originalRun).catch((thrown: unknown) => thrown);
 
     // Assess
     expect(error).toBeInstanceOf(WorkerStartError);
@@ -130,7 +132,7 @@ describe('startWorkers', () => {
     const topic = fakeTopic({ failWorkers: [1, 2, 3] });
 
     // Act
-    const starting = startWorkers(topic.client, topicArn, 3, 'tick-5');
+    const starting = startWorkers(topic.client, topicArn, 3, 'tick-5', originalRun);
 
     // Assess
     await expect(starting).rejects.toMatchObject({
@@ -144,7 +146,7 @@ describe('startWorkers', () => {
     const topic = fakeTopic();
 
     // Act
-    const result = await startWorkers(topic.client, topicArn, 0, 'tick-6');
+    const result = await startWorkers(topic.client, topicArn, 0, 'tick-6', originalRun);
 
     // Assess
     expect(result).toEqual({ published: 0, failed: 0, publishCalls: 0 });

@@ -16,16 +16,13 @@ export class WorkerStartError extends Error {
   }
 }
 
-/**
- * Publishes one SNS message per worker, 10 per PublishBatch call, each asking for the same run: by
- * default one loop that expects one full receive, the original design's worker.
- */
+/** Publishes one SNS message per worker, 10 per PublishBatch call, each asking for the same run. */
 export async function startWorkers(
   client: SNSClient,
   topicArn: string,
   workers: number,
   tickId: string,
-  run: Pick<WorkerStart, 'loops' | 'expectedPerLoop'> = { loops: 1, expectedPerLoop: awsLimits.sqsBatchSize },
+  run: Pick<WorkerStart, 'loops' | 'expectedMessages'>,
 ): Promise<StartWorkersResult> {
   const result: StartWorkersResult = { published: 0, failed: 0, publishCalls: 0 };
   const failures: string[] = [];

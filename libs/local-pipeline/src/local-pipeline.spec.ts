@@ -1,4 +1,4 @@
-import { defaultWorkerConcurrency, localReceiveLoops } from './local-pipeline.js';
+import { defaultWorkerConcurrency, localLoopsPerRun } from './local-pipeline.js';
 
 describe('the local worker fleet', () => {
   it('runs one worker environment per core, at most 4', () => {
@@ -6,6 +6,6 @@ describe('the local worker fleet', () => {
   });
 
   it('shares 16 drain loops between its environments, never fewer than 4 a run as on AWS', () => {
-    expect([1, 2, 3, 4, 8].map((environments) => localReceiveLoops(environments))).toEqual([16, 8, 6, 4, 4]);
+    expect([1, 2, 3, 4, 8].map((environments) => localLoopsPerRun(environments))).toEqual([16, 8, 6, 4, 4]);
   });
 });

@@ -68,9 +68,9 @@ export function defaultWorkerConcurrency(cores: number = availableParallelism())
   return Math.max(1, Math.min(localRuntimeConfig.maxWorkerConcurrency, cores));
 }
 
-/** The most drain loops a local worker run uses: its environments' share of localRuntimeConfig.drainLoops. */
-export function localReceiveLoops(workerConcurrency: number): number {
-  return Math.max(workerConfig.receiveLoops, Math.ceil(localRuntimeConfig.drainLoops / Math.max(1, workerConcurrency)));
+/** The most drain loops a local worker run uses: its environments' share of localRuntimeConfig.sharedDrainLoops. */
+export function localLoopsPerRun(workerConcurrency: number): number {
+  return Math.max(workerConfig.receiveLoops, Math.ceil(localRuntimeConfig.sharedDrainLoops / Math.max(1, workerConcurrency)));
 }
 
 export interface ApiRequest {
@@ -187,7 +187,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       // The fan-out cap stays in line with the worker's concurrency, as in the stack: starting more
       // workers than can run only queues invocations that find the queue empty.
       maxWorkers: workerConcurrency,
-      receiveLoops: localReceiveLoops(workerConcurrency),
+      receiveLoops: localLoopsPerRun(workerConcurrency),
       ...options.environmentOverrides,
     });
     const settings: Record<FunctionName, { timeoutSeconds: number; memoryMb: number; concurrency: number }> = {

@@ -1,4 +1,7 @@
-import { toSnsEvent } from './sns-bridge.js';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type DeleteMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import type { SNSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { startSnsBridge, toSnsEvent } from './sns-bridge.js';
 
 const subscriptionArn = 'arn:aws:sns:us-east-1:000000000000:test-topic:0b1c2d3e';
 
@@ -69,5 +72,51 @@ describe('toSnsEvent', () => {
       Subject: '',
       MessageAttributes: {},
     });
+  });
+});
+
+describe('startSnsBridge', () => {
+  it('hands each start to the function before it deletes the batch, and drops one it cannot read with an error', async () => {
+    // Prepare: one receive of a good start and an unreadable one; later receives find nothing.
+    const sqs = new SQSClient({ region: 'us-east-1' });
+    const happened: string[] = [];
+    const errors: string[] = [];
+    let deleted: () => void = () => undefined;
+    const batchDeleted = new Promise<void>((resolve) => (deleted = resolve));
+    const envelope = { MessageId: 'n-1', TopicArn: 'arn:aws:sns:us-east-1:000000000000:test-topic', Message: '{"worker":1}', Timestamp: '2025-01-02T03:04:05.678Z' };
+    mockClient(sqs)
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({
+        Messages: [
+          { MessageId: 'q-1', ReceiptHandle: 'rh-1', Body: JSON.stringify(envelope) },
+          { MessageId: 'q-2', ReceiptHandle: 'rh-2', Body: 'not json' },
+        ],
+      })
+      .callsFake(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return {};
+      })
+      .on(DeleteMessageBatchCommand)
+      .callsFake((input: DeleteMessageBatchCommandInput) => {
+        happened.push(`delete ${(input.Entries ?? []).map((entry) => entry.ReceiptHandle).join(', ')}`);
+        deleted();
+        return { Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id })) };
+      });
+
+    // Act
+    const bridge = startSnsBridge({
+      sqs,
+      queueUrl: 'http://localhost/000000000000/test-worker-starts',
+      subscriptionArn,
+      deliver: (event: SNSEvent) => happened.push(`deliver ${event.Records[0].Sns.MessageId}`),
+      onError: (error) => errors.push(error.message),
+    });
+    await batchDeleted;
+    await bridge.stop();
+
+    // Assess
+    expect(happened).toEqual(['deliver n-1', 'delete rh-1, rh-2']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Dropped a worker start the bridge cannot read \(.+\): not json$/);
   });
 });

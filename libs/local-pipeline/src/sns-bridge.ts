@@ -65,10 +65,20 @@ export function startSnsBridge(options: SnsBridgeOptions): { stop(): Promise<voi
           new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
         );
         if (Messages.length === 0) continue;
-        // Handed over first, then deleted: the worker starts one round trip sooner. A bridge that
-        // stops between the two delivers those starts again, which SNS may do too (at least once).
-        const events = Messages.map((message) => toSnsEvent(JSON.parse(message.Body ?? '{}') as SnsEnvelope, options.subscriptionArn));
-        for (const event of events) options.deliver(event);
+        // Handed over first, then deleted, so the worker starts one round trip sooner. Should the
+        // delete fail, the starts come back after the visibility timeout and are delivered again,
+        // which SNS may do too (at least once); a worker start is safe to repeat.
+        for (const message of Messages) {
+          let event: SNSEvent;
+          try {
+            event = toSnsEvent(JSON.parse(message.Body ?? '') as SnsEnvelope, options.subscriptionArn);
+          } catch (error) {
+            // Unreadable, it could never be delivered: reported, then deleted with the rest.
+            options.onError?.(new Error(`Dropped a worker start the bridge cannot read (${(error as Error).message}): ${String(message.Body).slice(0, 200)}`));
+            continue;
+          }
+          options.deliver(event);
+        }
         await options.sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: options.queueUrl,

@@ -8,14 +8,14 @@ export interface WorkerStart {
   workers: number;
   /** Drain loops the run should use side by side. */
   loops: number;
-  /** Messages each of those loops can expect: the depth test-cron read, split over every loop it started. */
-  expectedPerLoop: number;
+  /** Messages the run can expect: the visible depth test-cron read, split over the workers it started. */
+  expectedMessages: number;
 }
 
-/** What a worker run takes from its start: its loops, and what each can expect when the start says. */
+/** What a worker run takes from its start: its loops, and what it can expect when the start says. */
 export interface RunShape {
   loops: number;
-  expectedPerLoop: number | undefined;
+  expectedMessages: number | undefined;
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
@@ -24,9 +24,9 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
  * The run a notification asks for, with at most `maxLoops` loops. A notification without a usable
  * `loops` (one published by an older test-cron, a hand-made test event) gets `maxLoops`: the worker
  * cannot tell how deep the queue is, and the loops it does not need each end on one empty receive.
- * Without a usable `expectedPerLoop`, the run does not know what to expect.
+ * Without a usable `expectedMessages`, the run expects nothing in particular.
  */
-export function readWorkerStart(notification: string | undefined, maxLoops: number): RunShape {
+export function readRunShape(notification: string | undefined, maxLoops: number): RunShape {
   let start: Partial<Record<keyof WorkerStart, unknown>> | null;
   try {
     start = JSON.parse(notification ?? '') as Partial<Record<keyof WorkerStart, unknown>> | null;
@@ -35,6 +35,6 @@ export function readWorkerStart(notification: string | undefined, maxLoops: numb
   }
   return {
     loops: isCount(start?.loops) ? Math.min(start.loops, maxLoops) : maxLoops,
-    expectedPerLoop: isCount(start?.expectedPerLoop) ? start.expectedPerLoop : undefined,
+    expectedMessages: isCount(start?.expectedMessages) ? start.expectedMessages : undefined,
   };
 }
