@@ -9,6 +9,7 @@ function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
     ticksToDrain: 1,
     firstTickShare: 1,
     drainMs: 500,
+    firstWriteMs: 20,
     ratioToLimit: 1.2,
     requestsPerMessage: 0.35,
     requestsPerMessageByApi: {},
@@ -72,5 +73,7 @@ describe('benchmarkDocument', () => {
     expect(text).toContain('unmeasured burst of 5,000 messages');
     expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);
     expect(text).toContain('![Queue depth over time, one line per strategy](drain.svg)');
+    expect(text).toContain("## The tick's start\n");
+    expect(text).toContain('| N | local limit: first write / drain (ms) |');
   });
 });

@@ -1,4 +1,4 @@
-import { bundleTable, limitTable, markdownTable, type BenchmarkResult } from './benchmark-report.js';
+import { bundleTable, limitTable, markdownTable, startCostTable, type BenchmarkResult } from './benchmark-report.js';
 import { shortPollSampleShare } from '@fanout/wire-proxy';
 import { workerConfig } from '@fanout/config';
 import { benchConditions } from './bench-conditions.js';
@@ -114,6 +114,16 @@ ${markdownTable(result)}
 ## Targets
 
 ${targets.map((check) => `- ${check.met ? '✅' : '❌'} ${check.target}: ${check.detail}`).join('\n')}
+
+## The tick's start
+
+fanout-drain's drain time runs from the tick, so it includes everything before the workers' first
+write: test-cron's run (its depth read and PublishBatch), the SNS → worker start and each loop's first
+receive. The limit's loops start receiving at once. The difference between the two first writes is
+that start; the last column is fanout-drain's drain time without it, against the limit's. At small N
+the start is a large share of the whole drain.
+
+${startCostTable(result)}
 
 ## Bundles and cold starts
 

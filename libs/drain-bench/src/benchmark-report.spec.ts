@@ -1,4 +1,4 @@
-import { bundleTable, depthSvg, limitFigures, limitTable, markdownTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
+import { bundleTable, depthSvg, limitFigures, limitTable, markdownTable, startCostTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
 import type { LocalLimit } from './local-limit.js';
 import type { StrategyRun } from './run-strategy.js';
 
@@ -12,6 +12,7 @@ function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
     ticksToDrain: 3,
     firstTickShare: 0.82666,
     drainMs: 1_234.6,
+    firstWriteMs: 41.7,
     requestsByApi: { SendMessageBatch: 30, GetQueueAttributes: 3, PublishBatch: 4, ReceiveMessage: 100, BatchWriteItem: 12, DeleteMessageBatch: 31 },
     requests: 180,
     invocations: { api: 30, cron: 3, worker: 31 },
@@ -24,13 +25,13 @@ function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
 
 const limit: LocalLimit = {
   messages: 300,
-  best: { workers: 4, drainMs: 600, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
+  best: { workers: 4, drainMs: 600, firstWriteMs: 12.4, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
   samples: [
-    { workers: 1, drainMs: 900.4, messagesPerSecond: 333.2, drainMsSamples: [900.4, 950, 880] },
-    { workers: 4, drainMs: 600, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
-    { workers: 16, drainMs: 1_650.5, messagesPerSecond: 181.8, drainMsSamples: [1_650.5, 1_700, 1_600] },
+    { workers: 1, drainMs: 900.4, firstWriteMs: 3.1, messagesPerSecond: 333.2, drainMsSamples: [900.4, 950, 880] },
+    { workers: 4, drainMs: 600, firstWriteMs: 12.4, messagesPerSecond: 500, drainMsSamples: [640.2, 600, 580.7] },
+    { workers: 16, drainMs: 1_650.5, firstWriteMs: 30, messagesPerSecond: 181.8, drainMsSamples: [1_650.5, 1_700, 1_600] },
   ],
-  direct: { workers: 4, drainMs: 480.4, messagesPerSecond: 624.5, drainMsSamples: [480.4, 470, 500] },
+  direct: { workers: 4, drainMs: 480.4, firstWriteMs: 10, messagesPerSecond: 624.5, drainMsSamples: [480.4, 470, 500] },
   requestsPerMessage: { ReceiveMessage: 0.1163, BatchWriteItem: 0.1, DeleteMessageBatch: 0.1 },
 };
 
@@ -48,6 +49,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
         messages: 10_000,
         workers: 16,
         drainMs: 6_543,
+        firstWriteMs: 20,
         messagesPerSecond: 1_528,
         samples: [
           { workers: 1, drainMs: 7_200, messagesPerSecond: 1_389, drainMsSamples: [7_200] },
@@ -82,6 +84,7 @@ describe('toRow', () => {
       ticksToDrain: 3,
       firstTickShare: 0.827,
       drainMs: 1_235,
+      firstWriteMs: 42,
       ratioToLimit: 2.06,
       requestsPerMessage: 0.6,
       requestsPerMessageByApi: {
@@ -201,6 +204,7 @@ describe('limitFigures', () => {
       messages: 300,
       workers: 4,
       drainMs: 600,
+      firstWriteMs: 12,
       messagesPerSecond: 500,
       samples: [
         { workers: 1, drainMs: 900, messagesPerSecond: 333, drainMsSamples: [900, 950, 880] },
@@ -210,6 +214,30 @@ describe('limitFigures', () => {
       direct: { workers: 4, drainMs: 480, drainMsSamples: [480, 470, 500] },
       requestsPerMessage: { ReceiveMessage: 0.116, BatchWriteItem: 0.1, DeleteMessageBatch: 0.1 },
     });
+  });
+});
+
+describe('startCostTable', () => {
+  it('sets fanout-drain’s first write and drain beside the limit’s, and its drain without the start against the limit', () => {
+    // Prepare: the limit writes first at 12 ms and drains 300 in 600; fanout-drain at 42 and 690.
+    const rows = [
+      row({ strategy: 'fanout-drain', messages: 300, firstWriteMs: 42, drainMs: 690 }),
+      row({ strategy: 'fanout', messages: 300 }),
+      row({ strategy: 'fanout-drain', messages: 10_000, firstWriteMs: 45, drainMs: 6_000 }),
+    ];
+
+    // Act
+    const cells = cellsOf(startCostTable(result(rows)));
+
+    // Assess: 30 ms of start; 660 / 600 = 1.10, and (6,000 − 25) / 6,543 = 0.91. Only fanout-drain rows.
+    expect(cells.slice(2)).toEqual([
+      ['300', '12 / 600', '42 / 690', '30', '1.10'],
+      ['10,000', '20 / 6,543', '45 / 6,000', '25', '0.91'],
+    ]);
+  });
+
+  it('leaves out a burst that never drained', () => {
+    expect(cellsOf(startCostTable(result([row({ strategy: 'fanout-drain', messages: 300, drainMs: null })])))).toHaveLength(2);
   });
 });
 

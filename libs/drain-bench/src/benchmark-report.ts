@@ -10,6 +10,8 @@ export interface BenchmarkRow {
   ticksToDrain: number | null;
   firstTickShare: number;
   drainMs: number | null;
+  /** First tick → first item written: what every drain pays before its first write. */
+  firstWriteMs: number | null;
   ratioToLimit: number | null;
   requestsPerMessage: number;
   requestsPerMessageByApi: Record<string, number>;
@@ -25,6 +27,8 @@ export interface LimitFigures {
   /** The best loop count over the benchmark's wire, and its median drain time. */
   workers: number;
   drainMs: number;
+  /** Start → the first write sent, in the best loop count's median drain. */
+  firstWriteMs: number;
   messagesPerSecond: number;
   samples: { workers: number; drainMs: number; messagesPerSecond: number; drainMsSamples: number[] }[];
   /** The best loop count again, straight to the emulators. */
@@ -62,6 +66,7 @@ export function toRow(run: StrategyRun, limit: LocalLimit): BenchmarkRow {
     ticksToDrain: run.ticksToDrain,
     firstTickShare: round(run.firstTickShare, 3),
     drainMs: run.drainMs === null ? null : Math.round(run.drainMs),
+    firstWriteMs: run.firstWriteMs === null ? null : Math.round(run.firstWriteMs),
     ratioToLimit: run.drainMs === null ? null : round(run.drainMs / limit.best.drainMs),
     requestsPerMessage: perMessage(run.requests),
     requestsPerMessageByApi: Object.fromEntries(Object.entries(run.requestsByApi).map(([api, count]) => [api, perMessage(count)])),
@@ -77,6 +82,7 @@ export function limitFigures(limit: LocalLimit): LimitFigures {
     messages: limit.messages,
     workers: limit.best.workers,
     drainMs: Math.round(limit.best.drainMs),
+    firstWriteMs: Math.round(limit.best.firstWriteMs),
     messagesPerSecond: Math.round(limit.best.messagesPerSecond),
     samples: limit.samples.map((s) => ({
       workers: s.workers,
@@ -128,6 +134,26 @@ export function limitTable(result: BenchmarkResult): string {
     const wireShare = limit.drainMs > 0 ? Math.round(((limit.drainMs - limit.direct.drainMs) / limit.drainMs) * 100) : 0;
     lines.push(
       `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} ${limit.workers === 1 ? 'loop' : 'loops'}, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * What fanout-drain pays before its first write against the limit, next to their drain times: the
+ * part of the ratio that is the tick's fixed start rather than the drain itself.
+ */
+export function startCostTable(result: BenchmarkResult): string {
+  const lines = [
+    '| N | local limit: first write / drain (ms) | fanout-drain: first write after the tick / drain (ms) | start cost (ms) | drain without it, × limit |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const row of result.rows.filter((candidate) => candidate.strategy === 'fanout-drain')) {
+    const limit = result.limit[String(row.messages)];
+    if (!limit || row.firstWriteMs === null || row.drainMs === null) continue;
+    const startCost = row.firstWriteMs - limit.firstWriteMs;
+    lines.push(
+      `| ${fmt(row.messages)} | ${fmt(limit.firstWriteMs)} / ${fmt(limit.drainMs)} | ${fmt(row.firstWriteMs)} / ${fmt(row.drainMs)} | ${fmt(startCost)} | ${((row.drainMs - startCost) / limit.drainMs).toFixed(2)} |`,
     );
   }
   return lines.join('\n');

@@ -44,6 +44,9 @@ describe('measureLocalLimit', () => {
       expect(sample.drainMs).toBe(Math.min(...sample.drainMsSamples));
       expect(sample.drainMs).toBeGreaterThan(0);
       expect(sample.messagesPerSecond).toBeCloseTo((100 * 1000) / sample.drainMs, 6);
+      // The first write is sent after a receive, and no later than the last.
+      expect(sample.firstWriteMs).toBeGreaterThan(0);
+      expect(sample.firstWriteMs).toBeLessThanOrEqual(sample.drainMs);
     }
     expect(limit.best.drainMs).toBe(Math.min(...limit.samples.map((sample) => sample.drainMs)));
     expect(limit.samples).toContain(limit.best);

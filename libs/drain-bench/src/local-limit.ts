@@ -14,6 +14,8 @@ export interface LimitSample {
   workers: number;
   /** The median of the repeats: start → the last write sent. */
   drainMs: number;
+  /** In that median drain: start → the first write sent. */
+  firstWriteMs: number;
   messagesPerSecond: number;
   /** Every repeat's drain time, in the order they ran. */
   drainMsSamples: number[];
@@ -59,19 +61,21 @@ function clientsOn(sqsEndpoint: string, dynamodbEndpoint: string) {
  * The drain ports with the time the last write was sent: the same moment a pipeline item's
  * `writtenAt` records (the worker stamps its items as it sends them), so both sides stop the clock alike.
  */
-function timedPorts(ports: DrainPorts): { ports: DrainPorts; lastWriteAt: () => number } {
-  let lastWriteAt = 0;
+function timedPorts(ports: DrainPorts): { ports: DrainPorts; writesSent: () => { first: number; last: number } } {
+  let first = Infinity;
+  let last = 0;
   return {
     ports: {
       ...ports,
       write: async (items) => {
         const sentAt = performance.now();
+        first = Math.min(first, sentAt);
         const result = await ports.write(items);
-        lastWriteAt = Math.max(lastWriteAt, sentAt);
+        last = Math.max(last, sentAt);
         return result;
       },
     },
-    lastWriteAt: () => lastWriteAt,
+    writesSent: () => ({ first, last }),
   };
 }
 
@@ -100,13 +104,13 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     const measure = (clients: ReturnType<typeof clientsOn>, label: string, workers: number, count = messages) =>
       drainOnce(clients, resources, direct.sqs, label, count, workers);
     const sample = async (clients: ReturnType<typeof clientsOn>, label: string, workers: number): Promise<LimitSample> => {
-      const drainMsSamples: number[] = [];
+      const drains: Drain[] = [];
       const started = performance.now();
       for (let repeat = 1; repeat <= repeats && (repeat === 1 || performance.now() - started < benchConditions.measuringBudgetMs); repeat++) {
-        drainMsSamples.push(await measure(clients, `${label}-${repeat}`, workers));
+        drains.push(await measure(clients, `${label}-${repeat}`, workers));
       }
-      const drainMs = medianOf(drainMsSamples, (ms) => ms);
-      return { workers, drainMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples };
+      const { drainMs, firstWriteMs } = medianOf(drains, (drain) => drain.drainMs);
+      return { workers, drainMs, firstWriteMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples: drains.map((drain) => drain.drainMs) };
     };
 
     const warmUp = options.warmUp ?? benchConditions.warmUpMessages;
@@ -138,10 +142,18 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
   }
 }
 
+/** One drain of the limit, in ms from its start. */
+interface Drain {
+  /** To the last write sent. */
+  drainMs: number;
+  /** To the first write sent. */
+  firstWriteMs: number;
+}
+
 /**
  * Seeds `count` messages, then drains them with `workers` loops, each receiving 10 with a long poll
  * (a short poll over the wire may come back empty while messages remain, as on AWS) and writing and
- * deleting each receive as it comes: the plainest drain there is. Returns start → last write sent, ms.
+ * deleting each receive as it comes: the plainest drain there is.
  */
 async function drainOnce(
   clients: { sqs: SQSClient; dynamo: DynamoDBDocumentClient },
@@ -150,9 +162,9 @@ async function drainOnce(
   label: string,
   count: number,
   workers: number,
-): Promise<number> {
+): Promise<Drain> {
   await seedQueue(seeder, resources.queueUrl, label, count);
-  const { ports, lastWriteAt } = timedPorts(
+  const { ports, writesSent } = timedPorts(
     awsDrainPorts({ ...clients, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
   );
   const started = performance.now();
@@ -163,5 +175,6 @@ async function drainOnce(
   );
   const written = runs.reduce((sum, run) => sum + run.written, 0);
   if (written !== count) throw new Error(`The ${label} drain with ${workers} loops wrote ${written} of ${count}.`);
-  return lastWriteAt() - started;
+  const { first, last } = writesSent();
+  return { drainMs: last - started, firstWriteMs: first - started };
 }

@@ -30,6 +30,11 @@ export interface StrategyRun {
   firstTickShare: number;
   /** First tick → last item written; null when not every message was written. */
   drainMs: number | null;
+  /**
+   * First tick → first item written: the start every drain of the pipeline pays (test-cron's run,
+   * the SNS → worker start, one receive); null when nothing was written.
+   */
+  firstWriteMs: number | null;
   requestsByApi: Record<string, number>;
   requests: number;
   invocations: { api: number; cron: number; worker: number };
@@ -255,6 +260,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         ticksToDrain: written >= messages ? ticks : null,
         firstTickShare,
         drainMs: written < messages || report.lastWrittenAt === null ? null : report.lastWrittenAt - firstTickAt,
+        firstWriteMs: items.length === 0 ? null : Math.min(...items.map((item) => item.writtenAt)) - firstTickAt,
         requestsByApi,
         requests: Object.values(requestsByApi).reduce((a, b) => a + b, 0),
         invocations: subtract(invocationCounts(pipeline), invocationsBefore),
