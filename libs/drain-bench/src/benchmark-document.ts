@@ -119,9 +119,11 @@ ${targets.map((check) => `- ${check.met ? '✅' : '❌'} ${check.target}: ${chec
 
 fanout-drain's drain time runs from the tick, so it includes everything before the workers' first
 write: test-cron's run (its depth read and PublishBatch), the SNS → worker start and each loop's first
-receive. The limit's loops start receiving at once. The difference between the two first writes is
-that start; the last column is fanout-drain's drain time without it, against the limit's. At small N
-the start is a large share of the whole drain.
+receive. The limit's loops start receiving at once. At N = 100 each loop writes its first receive, as
+the limit's loops do, so the difference between the two first writes is that start alone, and the
+last column is fanout-drain's drain time without it, against the limit's; at small N the start is a
+large share of the whole drain. From N = 1,000 a loop first holds up to ${workerConfig.flushAt} messages (five
+receives), so there the difference also counts that wait and overstates the start.
 
 ${startCostTable(result)}
 
