@@ -10,7 +10,8 @@ const usage = `Usage: npm run bench -- [--quick] [--json] [--docs DIR]
 
 Measures how fast a burst drains on the embedded emulators: the local limit, then the serial,
 fanout and fanout-drain strategies for N = 100, 1,000 and 10,000, each figure the median of ${benchConditions.repeats}
-warm drains (--quick: 100 and 1,000, one drain each).
+warm drains, fewer once a configuration's drains have taken ${benchConditions.measuringBudgetMs / 1000} s (--quick: 100 and 1,000, one
+drain each).
   --json       print one JSON object {limit, rows, bundles} on stdout and write no docs
   --docs DIR   where benchmarks.md and drain.svg go (default docs)`;
 

@@ -219,7 +219,7 @@ describe('test-sqs2ddb handler', () => {
     expect(table.rows.size).toBe(20);
   });
 
-  it('writes each receive as it comes while a loop has no more than its start said to expect, and otherwise 50 at a time', async () => {
+  it('writes at once the receive that brings a loop to what its start said to expect, then holds up to 50 again', async () => {
     // Prepare: one loop each time, 60 messages.
     const expecting = { queue: fakeQueue(60), table: fakeTable() };
     const unsaid = { queue: fakeQueue(60), table: fakeTable() };

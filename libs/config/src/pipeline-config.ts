@@ -75,8 +75,9 @@ export const fanOutConfig = {
   maxWorkers: 100,
   /**
    * Messages that make one more drain loop in a worker worth it: a full receive, as for a worker.
-   * Past the cap, each worker gets ⌈visible / (workers × this)⌉ loops, at most
-   * workerConfig.receiveLoops, so a shallow queue is not drained by loops that end on an empty receive.
+   * Past the cap, each worker gets ⌈visible / (workers × this)⌉ loops, at most the worker's own most
+   * (WORKER_RECEIVE_LOOPS: workerConfig.receiveLoops on AWS), so a shallow queue is not drained by
+   * loops that end on an empty receive.
    */
   messagesPerLoop: awsLimits.sqsBatchSize,
 } as const;
@@ -153,8 +154,8 @@ export const localRuntimeConfig = {
    * Drain loops the local worker environments run side by side at most, shared between them: each
    * run may use this many ÷ the environments, rounded up (8 a run on 2 cores), never fewer than
    * workerConfig.receiveLoops. On AWS up to 100 workers drain side by side; here one to four
-   * environments stand in for that fleet, and the local limit's best loop count in
-   * docs/benchmarks.md is of this order.
+   * environments stand in for that fleet. The local limit's best loop count in docs/benchmarks.md is
+   * 16 to 64, and it tries up to four times this many.
    */
   sharedDrainLoops: 16,
   apiConcurrency: 4,

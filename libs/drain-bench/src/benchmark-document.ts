@@ -1,6 +1,6 @@
-import { bundleTable, limitTable, markdownTable, startCostTable, type BenchmarkResult } from './benchmark-report.js';
+import { bundleTable, limitLoopsOf, limitTable, markdownTable, startCostTable, type BenchmarkResult } from './benchmark-report.js';
 import { shortPollSampleShare } from '@fanout/wire-proxy';
-import { workerConfig } from '@fanout/config';
+import { awsLimits, workerConfig } from '@fanout/config';
 import { benchConditions } from './bench-conditions.js';
 
 export interface TargetCheck {
@@ -48,7 +48,7 @@ export function checkTargets(result: BenchmarkResult): TargetCheck[] {
 /** docs/benchmarks.md: the command, the machine, the model, the tables, the targets. */
 export function benchmarkDocument(result: BenchmarkResult, command: string, measuredAt: Date): string {
   const targets = checkTargets(result);
-  const limitLoops = (Object.values(result.limit)[0]?.samples ?? []).map((sample) => sample.workers);
+  const limitLoops = limitLoopsOf(result);
   return `# Drain benchmark
 
 How long a burst takes to drain, on this machine's embedded emulators, measured by \`${command}\`
@@ -71,9 +71,9 @@ same run, not numbers across runs.
 - **Reading the ratio**: both sides are warm and pay for the same wire, so the ratio is what the
   pipeline adds: test-cron's tick, the SNS → worker start, the worker threads, the functions' own work.
   It can fall below 1: the limit drains the plainest way, writing and deleting each receive of 10
-  (about 0.30 requests per message), while the worker writes up to ${workerConfig.flushAt} at a time once a loop has more
-  than its share of the tick (about 0.24), and on cores shared with the emulators fewer requests
-  outweigh the pipeline's overhead once N is large.
+  (about 0.30 requests per message), while a worker's loop holds up to ${workerConfig.flushAt} before writing, except the
+  receive that brings it to its share of the tick (about 0.24), and on cores shared with the emulators
+  fewer requests outweigh the pipeline's overhead once N is large.
 - **Strategies**: each row is a real run of the built function bundles in the local runtime (worker
   threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with up to
   ${result.pipeline.receiveLoops} loops side by side, as the tick asks; a loop writes at once the receive that brings it to its share
@@ -122,7 +122,7 @@ write: test-cron's run (its depth read and PublishBatch), the SNS → worker sta
 receive. The limit's loops start receiving at once. At N = 100 each loop writes its first receive, as
 the limit's loops do, so the difference between the two first writes is that start alone, and the
 last column is fanout-drain's drain time without it, against the limit's; at small N the start is a
-large share of the whole drain. From N = 1,000 a loop first holds up to ${workerConfig.flushAt} messages (five
+large share of the whole drain. From N = 1,000 a loop first holds up to ${workerConfig.flushAt} messages (${workerConfig.flushAt / awsLimits.sqsBatchSize}
 receives), so there the difference also counts that wait and overstates the start.
 
 ${startCostTable(result)}

@@ -123,8 +123,13 @@ export function markdownTable(result: BenchmarkResult): string {
   return [header, rule, ...lines].join('\n');
 }
 
+/** The loop counts the limit tried, as measured. */
+export function limitLoopsOf(result: BenchmarkResult): number[] {
+  return (Object.values(result.limit)[0]?.samples ?? []).map((sample) => sample.workers);
+}
+
 export function limitTable(result: BenchmarkResult): string {
-  const loops = Object.values(result.limit)[0]?.samples.map((s) => s.workers).join(' / ') ?? '';
+  const loops = limitLoopsOf(result).join(' / ');
   const lines = [
     `| N | loops ${loops}: drain ms | best | msg/s | AWS requests / msg | best loops straight to the emulators: drain ms | the wire's share |`,
     '| --- | --- | --- | --- | --- | --- | --- |',

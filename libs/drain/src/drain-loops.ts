@@ -1,6 +1,8 @@
 import { drainQueue, type DrainOptions, type DrainPorts, type DrainSummary, type StopReason } from './drain-queue.js';
 
-export interface DrainLoopsOptions extends DrainOptions {
+export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages'> {
+  /** Messages the whole run can expect, when its start says: split evenly among the loops, at least 1 each. */
+  expectedMessages?: number;
   /**
    * Drain loops side by side in one run. Each loop waits on its own request most of the time
    * (receive, write, delete), so a few loops keep the function busy where one would leave it idle.
@@ -53,10 +55,16 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
   const loops = Math.max(1, Math.min(asked, maxReceives > 0 ? maxReceives : asked, options.messageBudget));
   const messageBudgets = splitEvenly(options.messageBudget, loops);
   const receiveBudgets = maxReceives > 0 ? splitEvenly(maxReceives, loops) : messageBudgets.map(() => 0);
-  const expectations = options.expectedMessages === undefined ? undefined : splitEvenly(options.expectedMessages, loops);
+  const expectations =
+    options.expectedMessages === undefined ? undefined : splitEvenly(options.expectedMessages, loops).map((share) => Math.max(1, share));
   const outcomes = await Promise.allSettled(
     messageBudgets.map((messageBudget, index) =>
-      drainQueue(ports, { ...drainOptions, messageBudget, maxReceives: receiveBudgets[index], expectedMessages: expectations?.[index] }),
+      drainQueue(ports, {
+        ...drainOptions,
+        messageBudget,
+        maxReceives: receiveBudgets[index],
+        expectedMessages: expectations?.[index],
+      }),
     ),
   );
   // A loop that fails does not end the run while the others still hold messages: they finish,

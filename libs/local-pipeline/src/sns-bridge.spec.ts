@@ -111,7 +111,8 @@ describe('startSnsBridge', () => {
       deliver: (event: SNSEvent) => happened.push(`deliver ${event.Records[0].Sns.MessageId}`),
       onError: (error) => errors.push(error.message),
     });
-    await batchDeleted;
+    const timedOut = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the bridge never deleted the batch')), 1_000).unref());
+    await Promise.race([batchDeleted, timedOut]);
     await bridge.stop();
 
     // Assess
