@@ -12,7 +12,7 @@ module.exports = {
   displayName: 'reliability-e2e',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
-  // The chaos run drains a thousand messages under faults: about a minute here.
+  // The chaos run drains two thousand messages under faults: under a minute here.
   testTimeout: 240_000,
   transform: {
     '^.+\\.[tj]s$': ['@swc/jest', swcJestConfig],
