@@ -25,3 +25,11 @@ export const benchConditions = {
    */
   measuringBudgetMs: 60_000,
 } as const;
+
+/**
+ * Whether to measure one more drain of a configuration after `done` of them took `elapsedMs`: at
+ * least one, at most `repeats`, and no more once they have taken benchConditions.measuringBudgetMs.
+ */
+export function measureAgain(done: number, elapsedMs: number, repeats: number = benchConditions.repeats): boolean {
+  return done === 0 || (done < repeats && elapsedMs < benchConditions.measuringBudgetMs);
+}

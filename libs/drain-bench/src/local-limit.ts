@@ -1,12 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { localRuntimeConfig } from '@fanout/config';
 import { awsDrainPorts, drainQueue, type DrainPorts } from '@fanout/drain';
 import { emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
 import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
-import { benchConditions } from './bench-conditions.js';
+import { benchConditions, measureAgain } from './bench-conditions.js';
 import { medianOf } from './median.js';
 import { seedQueue } from './seed-queue.js';
 
@@ -47,15 +45,7 @@ export interface LocalLimitOptions {
   repeats?: number;
 }
 
-function clientsOn(sqsEndpoint: string, dynamodbEndpoint: string) {
-  const base = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  return {
-    sqs: new SQSClient({ ...base, endpoint: sqsEndpoint }),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ ...base, endpoint: dynamodbEndpoint }), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-  };
-}
+type Clients = ReturnType<typeof emulatorClients>;
 
 /**
  * The drain ports with the time the last write was sent: the same moment a pipeline item's
@@ -98,16 +88,15 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     proxies.push(sqsWire);
     const dynamodbWire = await startWireProxy({ target: emulators.dynamodb.endpoint, faults: benchConditions.wire });
     proxies.push(dynamodbWire);
-    const overWire = clientsOn(sqsWire.endpoint, dynamodbWire.endpoint);
-    const straight = clientsOn(emulators.sqs.endpoint, emulators.dynamodb.endpoint);
+    const overWire = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire });
 
-    const measure = (clients: ReturnType<typeof clientsOn>, label: string, workers: number, count = messages) =>
+    const measure = (clients: Clients, label: string, workers: number, count = messages) =>
       drainOnce(clients, resources, direct.sqs, label, count, workers);
-    const sample = async (clients: ReturnType<typeof clientsOn>, label: string, workers: number): Promise<LimitSample> => {
+    const sample = async (clients: Clients, label: string, workers: number): Promise<LimitSample> => {
       const drains: Drain[] = [];
       const started = performance.now();
-      for (let repeat = 1; repeat <= repeats && (repeat === 1 || performance.now() - started < benchConditions.measuringBudgetMs); repeat++) {
-        drains.push(await measure(clients, `${label}-${repeat}`, workers));
+      while (measureAgain(drains.length, performance.now() - started, repeats)) {
+        drains.push(await measure(clients, `${label}-${drains.length + 1}`, workers));
       }
       const { drainMs, firstWriteMs } = medianOf(drains, (drain) => drain.drainMs);
       return { workers, drainMs, firstWriteMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples: drains.map((drain) => drain.drainMs) };
@@ -133,7 +122,7 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
       messages,
       best,
       samples,
-      direct: await sample(straight, 'limit-direct', best.workers),
+      direct: await sample(direct, 'limit-direct', best.workers),
       requestsPerMessage: requestsPerMessageOf.get(best.workers) ?? {},
     };
   } finally {
@@ -156,7 +145,7 @@ interface Drain {
  * deleting each receive as it comes: the plainest drain there is.
  */
 async function drainOnce(
-  clients: { sqs: SQSClient; dynamo: DynamoDBDocumentClient },
+  clients: Clients,
   resources: ProvisionedResources,
   seeder: SQSClient,
   label: string,
@@ -165,7 +154,7 @@ async function drainOnce(
 ): Promise<Drain> {
   await seedQueue(seeder, resources.queueUrl, label, count);
   const { ports, writesSent } = timedPorts(
-    awsDrainPorts({ ...clients, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
+    awsDrainPorts({ sqs: clients.sqs, dynamo: clients.documents, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
   );
   const started = performance.now();
   const runs = await Promise.all(

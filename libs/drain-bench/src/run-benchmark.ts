@@ -62,6 +62,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   log('Bundles: size and cold start…');
   const bundles = await measureBundles(options.files);
   const cpu = cpus();
+  const workerEnvironments = defaultWorkerConcurrency();
   return {
     result: {
       machine: {
@@ -73,7 +74,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       },
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
-      pipeline: { workerEnvironments: defaultWorkerConcurrency(), receiveLoops: localLoopsPerRun(defaultWorkerConcurrency()) },
+      pipeline: { workerEnvironments, receiveLoops: localLoopsPerRun(workerEnvironments) },
       repeats,
       rows,
       bundles,

@@ -7,7 +7,7 @@ import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { benchMessage, seedQueue } from './seed-queue.js';
 import type { Strategy } from './strategies.js';
 import { medianOf } from './median.js';
-import { benchConditions } from './bench-conditions.js';
+import { benchConditions, measureAgain } from './bench-conditions.js';
 
 export interface RuntimeFiles {
   functionsDir: string;
@@ -219,8 +219,8 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
     const runs: StrategyRun[] = [];
     const repeats = options.repeats ?? benchConditions.repeats;
     let measuredMs = 0;
-    // A slow configuration stops repeating once its bursts have taken the measuring budget.
-    for (let repeat = 1; repeat <= repeats && (repeat === 1 || measuredMs < benchConditions.measuringBudgetMs); repeat++) {
+    while (measureAgain(runs.length, measuredMs, repeats)) {
+      const repeat = runs.length + 1;
       const wallStarted = performance.now();
       const invocationsBefore = invocationCounts(pipeline);
       pipeline.wire?.sqs.resetCounts();
@@ -253,6 +253,8 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
       for (const proxy of [pipeline.wire?.sqs, pipeline.wire?.dynamodb]) {
         for (const [api, count] of Object.entries(proxy?.counts().requests ?? {})) requestsByApi[api] = (requestsByApi[api] ?? 0) + count;
       }
+      const wallMs = performance.now() - wallStarted;
+      measuredMs += wallMs;
       runs.push({
         strategy: strategy.name,
         messages,
@@ -266,10 +268,9 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         invocations: subtract(invocationCounts(pipeline), invocationsBefore),
         latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
         depthSeries,
-        wallMs: performance.now() - wallStarted,
+        wallMs,
         ...(written < messages ? { notDrained: { written, queue: await readQueueDepth(direct.sqs, pipeline.resources.queueUrl) } } : {}),
       });
-      measuredMs += performance.now() - wallStarted;
     }
     const median = medianOf(runs, (run) => run.drainMs ?? Infinity);
     return { ...median, drainMsSamples: runs.map((run) => run.drainMs) };

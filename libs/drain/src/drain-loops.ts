@@ -45,8 +45,8 @@ export function mergeSummaries(summaries: readonly DrainSummary[]): DrainSummary
 
 /**
  * One drain run made of `loops` drain loops side by side, sharing the run's message and receive
- * budgets between them (so the run as a whole keeps to both), and what the run can expect. A receive budget of 1, the original
- * design's worker, is one loop: there is nothing to share.
+ * budgets between them (so the run as a whole keeps to both), and what the run can expect. A
+ * receive budget of 1, the original design's worker, is one loop: there is nothing to share.
  */
 export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions): Promise<DrainSummary> {
   const { loops: asked, ...drainOptions } = options;

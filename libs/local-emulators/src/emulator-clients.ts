@@ -2,12 +2,17 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RunningEmulators } from './start-emulators.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/** Where the clients send their requests: the emulators, or something in front of them (the wire proxy). */
+export interface EmulatorEndpoints {
+  sqs: { endpoint: string };
+  dynamodb: { endpoint: string };
+}
+
 /** SDK clients on the emulators, for provisioning and for tests that count what is there. */
-export function emulatorClients(emulators: RunningEmulators) {
+export function emulatorClients(emulators: EmulatorEndpoints) {
   const base = { region: 'us-east-1', credentials };
   const dynamodb = new DynamoDBClient({ ...base, endpoint: emulators.dynamodb.endpoint });
   return {
