@@ -81,10 +81,11 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
 
 /**
  * Warms the pipeline up, uncounted: one invocation per execution environment of each function on
- * an empty queue, then a burst of `messages` put on the queue (as the local limit's are), one real
- * tick over it (test-cron's publish, the SNS bridge, worker starts), and what that tick left drained
- * by invoking every worker environment at once, round after round (no more ticks, so it takes
- * seconds whatever the strategy), until the queue is empty.
+ * an empty queue (benchConditions.cronWarmUpTicks of them for test-cron), then a burst of `messages`
+ * put on the queue (as the local limit's are), one real tick over it (test-cron's publish, the SNS
+ * bridge, worker starts), and what that tick left drained by invoking every worker environment at
+ * once, round after round (no more ticks, so it takes seconds whatever the strategy), until the
+ * queue is empty.
  */
 async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> {
   const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'warm-up', Message: '{}' } }] };
@@ -92,11 +93,8 @@ async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> 
   const { concurrency: workers } = pipeline.hosts['test-sqs2ddb'].definition;
   const { concurrency: apis } = pipeline.hosts['test-api'].definition;
   const everyWorker = () => Promise.all(Array.from({ length: workers }, () => pipeline.hosts['test-sqs2ddb'].invoke(idle)));
-  await Promise.all([
-    everyWorker(),
-    ...Array.from({ length: apis }, () => pipeline.hosts['test-api'].invoke(api)),
-    pipeline.hosts['test-cron'].invoke({ id: 'warm-up' }),
-  ]);
+  await Promise.all([everyWorker(), ...Array.from({ length: apis }, () => pipeline.hosts['test-api'].invoke(api))]);
+  for (let tick = 0; tick < benchConditions.cronWarmUpTicks; tick++) await pipeline.hosts['test-cron'].invoke({ id: `warm-up-${tick}` });
   if (messages === 0) return;
   const { sqs } = emulatorClients(pipeline.emulators);
   await seedQueue(sqs, pipeline.resources.queueUrl, 'warm-up', messages);
