@@ -1,7 +1,7 @@
 import { ListQueuesCommand, SendMessageCommand, ReceiveMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,23 @@ describe('local emulators', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps in the run index every item written in the same millisecond (patched dynalite)', async () => {
+    // Prepare: unpatched, dynalite told apart items with the same runId and writtenAt by a 24-bit
+    // hash of their key, and these two keys share it: one of them vanished from the index, and a
+    // drain of 10,000 missed an item about one time in twenty.
+    emulators = await startEmulators();
+    const clients = emulatorClients(emulators);
+    const { tableName, runIndexName } = await provisionResources(clients);
+    const items = ['item-10782', 'item-11308'].map((uuid) => ({ uuid, runId: 'same-ms', writtenAt: 1_700_000_000_000, enqueuedAt: 1 }));
+    // Act
+    await clients.documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const page = await clients.documents.send(
+      new QueryCommand({ TableName: tableName, IndexName: runIndexName, KeyConditionExpression: 'runId = :runId', ExpressionAttributeValues: { ':runId': 'same-ms' } }),
+    );
+    // Assess
+    expect(page.Items?.map((item) => item['uuid']).sort()).toEqual(['item-10782', 'item-11308']);
   });
 
   it('names the emulator whose port is taken', async () => {
