@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { emulatorClients, provisionResources, startEmulators, type RunningEmulators } from '@fanout/local-emulators';
-import { measureLocalLimit } from './local-limit.js';
+import { localRuntimeConfig } from '@fanout/config';
+import { limitLoopCounts, loopCountsUpTo, measureLocalLimit } from './local-limit.js';
 import { benchMessage, seedQueue } from './seed-queue.js';
 
 // Real emulators: the limit is what this machine's SDK drain does against them.
@@ -27,6 +28,15 @@ describe('seedQueue', () => {
     const expected = Array.from({ length: 25 }, (_, i) => JSON.stringify(benchMessage('seeded', i)));
     expect(bodies.sort()).toEqual(expected.sort());
     for (const client of Object.values(clients)) client.destroy();
+  });
+});
+
+describe('the limit loop counts', () => {
+  it('are powers of four up to twice the loops the local worker runs share', () => {
+    expect(loopCountsUpTo(64)).toEqual([1, 4, 16, 64]);
+    expect(loopCountsUpTo(65)).toEqual([1, 4, 16, 64, 256]);
+    expect(limitLoopCounts).toEqual(loopCountsUpTo(2 * localRuntimeConfig.sharedDrainLoops));
+    expect(limitLoopCounts[limitLoopCounts.length - 1]).toBeGreaterThanOrEqual(2 * localRuntimeConfig.sharedDrainLoops);
   });
 });
 

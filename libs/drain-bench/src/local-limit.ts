@@ -31,10 +31,18 @@ export interface LocalLimit {
 }
 
 /**
- * The loop counts the limit tries: from one loop to four times the most the local worker runs share
- * (localRuntimeConfig.sharedDrainLoops), so that its best is the machine's, not a count left untried.
+ * The loop counts the limit tries: powers of four from one loop to at least twice the most the local
+ * worker runs share (localRuntimeConfig.sharedDrainLoops), so that its best is the machine's, not a
+ * count left untried.
  */
-export const limitLoopCounts = [1, 4, localRuntimeConfig.sharedDrainLoops, 4 * localRuntimeConfig.sharedDrainLoops];
+export const limitLoopCounts = loopCountsUpTo(2 * localRuntimeConfig.sharedDrainLoops);
+
+/** 1, 4, 16, … up to the first power of four that reaches `most`. */
+export function loopCountsUpTo(most: number): number[] {
+  const counts = [1];
+  while (counts[counts.length - 1] < most) counts.push(4 * counts[counts.length - 1]);
+  return counts;
+}
 
 export interface LocalLimitOptions {
   /** Concurrent drain loops to try (default limitLoopCounts). */
