@@ -5,7 +5,7 @@ describe('the local worker fleet', () => {
     expect([1, 2, 4, 16].map((cores) => defaultWorkerConcurrency(cores))).toEqual([1, 2, 4, 4]);
   });
 
-  it('shares 32 drain loops between its environments, never fewer than 4 a run as on AWS', () => {
-    expect([1, 2, 3, 4, 8, 16].map((environments) => localLoopsPerRun(environments))).toEqual([32, 16, 11, 8, 4, 4]);
+  it('shares 16 drain loops between its environments, never fewer than 4 a run as on AWS', () => {
+    expect([1, 2, 3, 4, 8].map((environments) => localLoopsPerRun(environments))).toEqual([16, 8, 6, 4, 4]);
   });
 });
