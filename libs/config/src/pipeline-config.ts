@@ -156,7 +156,8 @@ export const localRuntimeConfig = {
    * workerConfig.receiveLoops. On AWS up to 100 workers drain side by side; here one to four
    * environments stand in for that fleet. Twice as many (16 a run) drained 1,000 messages on 2 cores
    * in about 230 ms instead of 310, but each loop's closing empty receive and smaller writes took
-   * 0.43 requests a message (1.31 with one message a request), past the benchmark's targets of 0.4 and 1.3.
+   * 0.43 requests a message (1.31 with one message a request), past the benchmark's targets of 0.4
+   * and 1.3.
    */
   sharedDrainLoops: 16,
   apiConcurrency: 4,
