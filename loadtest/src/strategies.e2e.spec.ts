@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { runStrategy, strategies, type RuntimeFiles } from '@fanout/drain-bench';
+import { runStrategy, strategies } from '@fanout/drain-bench';
+import { builtRuntimeFiles as files } from './testing/local-runtime-process.js';
 
 /**
  * The benchmark's strategies run for real, as `npm run bench` runs them: the built function bundles
@@ -7,11 +7,6 @@ import { runStrategy, strategies, type RuntimeFiles } from '@fanout/drain-bench'
  * the wire proxy, which samples short polls as real SQS does. Small bursts and one drain each: this
  * checks what each strategy does, not how fast (docs/benchmarks.md has the timings).
  */
-const workspaceRoot = resolve(__dirname, '../..');
-const files: RuntimeFiles = {
-  functionsDir: resolve(workspaceRoot, 'dist/apps'),
-  environmentScript: resolve(workspaceRoot, 'dist/apps/local-runtime/execution-environment.cjs'),
-};
 // Two worker environments whatever the machine, so the fan-out cap (in line with them) is known.
 const options = { warmUp: 0, repeats: 1, workerConcurrency: 2 };
 

@@ -7,6 +7,11 @@ export type { Exited };
 const workspaceRoot = resolve(__dirname, '../../..');
 export const runtimeMain = resolve(workspaceRoot, 'dist/apps/local-runtime/main.js');
 export const burstMain = resolve(workspaceRoot, 'dist/loadtest/burst.js');
+/** The built function bundles and execution environment, as `npm run bench` runs them. */
+export const builtRuntimeFiles = {
+  functionsDir: resolve(workspaceRoot, 'dist/apps'),
+  environmentScript: resolve(workspaceRoot, 'dist/apps/local-runtime/execution-environment.cjs'),
+};
 
 export interface LocalRuntime {
   apiUrl: string;
