@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, runBenchmark } from '@fanout/drain-bench';
+import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, quickMeasuring, runBenchmark } from '@fanout/drain-bench';
 
 // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -9,9 +9,10 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const usage = `Usage: npm run bench -- [--quick] [--json] [--docs DIR]
 
 Measures how fast a burst drains on the embedded emulators: the local limit, then the serial,
-fanout and fanout-drain strategies for N = 100, 1,000 and 10,000, each figure the median of ${benchConditions.repeats}
-warm drains, fewer once a configuration's drains have taken ${benchConditions.measuringBudgetMs / 1000} s (--quick: 100 and 1,000, one
-drain each).
+fanout and fanout-drain strategies for N = 100, 1,000 and 10,000. Each configuration first drains
+up to ${benchConditions.measuring.warmUpDrains} unmeasured bursts of N (for ${benchConditions.measuring.warmUpForMs / 1000} s at most), then measures at least ${benchConditions.measuring.repeats} (up to ${benchConditions.measuring.maxRepeats} while
+they take less than ${benchConditions.measuring.measureForMs / 1000} s; fewer once they have taken ${benchConditions.measuring.measuringBudgetMs / 1000} s); each figure is their median
+(--quick: 100 and 1,000, one warm-up and one measured drain each).
   --json       print one JSON object {limit, rows, bundles} on stdout and write no docs
   --docs DIR   where benchmarks.md and drain.svg go (default docs)`;
 
@@ -34,14 +35,13 @@ async function main(): Promise<void> {
   const dist = resolve(__dirname, '..', 'apps');
   const output = await runBenchmark({
     sizes: values.quick ? [100, 1_000] : [100, 1_000, 10_000],
-    // A quick look measures each configuration once; the full run takes the median of benchConditions.repeats.
-    repeats: values.quick ? 1 : undefined,
+    measuring: values.quick ? quickMeasuring : benchConditions.measuring,
     files: { functionsDir: dist, environmentScript: join(dist, 'local-runtime', 'execution-environment.cjs') },
     log: (line) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`),
   });
   const { result, chart } = output;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ limit: result.limit, rows: result.rows, bundles: result.bundles, machine: result.machine, pipeline: result.pipeline, repeats: result.repeats })}\n`);
+    process.stdout.write(`${JSON.stringify({ limit: result.limit, rows: result.rows, bundles: result.bundles, machine: result.machine, pipeline: result.pipeline, measuring: result.measuring })}\n`);
     return;
   }
   const docs = resolve(values.docs ?? 'docs');

@@ -1,4 +1,4 @@
-import { runStrategy, strategies } from '@fanout/drain-bench';
+import { quickMeasuring, runStrategy, strategies } from '@fanout/drain-bench';
 import { builtRuntimeFiles as files } from './testing/local-runtime-process.js';
 
 /**
@@ -8,7 +8,7 @@ import { builtRuntimeFiles as files } from './testing/local-runtime-process.js';
  * checks what each strategy does, not how fast (docs/benchmarks.md has the timings).
  */
 // Two worker environments whatever the machine, so the fan-out cap (in line with them) is known.
-const options = { warmUp: 0, repeats: 1, workerConcurrency: 2 };
+const options = { warmUp: 0, measuring: { ...quickMeasuring, warmUpDrains: 0 }, workerConcurrency: 2 };
 
 describe('the benchmark strategies, run on the local pipeline', () => {
   it('fanout-drain: 100 messages all written in the first tick by two capped workers, every request counted', async () => {

@@ -13,6 +13,8 @@ export interface WorkerDependencies {
   receiveWaitSeconds: number;
   /** Receive calls per run; 0 = until the queue is empty. */
   maxReceives?: number;
+  /** Longest a loop's flush waits for the run's other loops to join it. */
+  flushJoinWaitMs?: number;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -44,6 +46,7 @@ export function createWorkerHandler(deps: WorkerDependencies) {
         visibilityTimeoutMs: deps.visibilityTimeoutSeconds * 1000,
         receiveWaitMs: deps.receiveWaitSeconds * 1000,
         maxReceives: deps.maxReceives,
+        flushJoinWaitMs: deps.flushJoinWaitMs,
         onInvalid: (message, reason) =>
           deps.log.warn('invalid message left for the dead-letter queue', {
             messageId: message.messageId,

@@ -21,5 +21,6 @@ export const handler = createWorkerHandler({
   visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
   receiveWaitSeconds: environment.receiveWaitSeconds,
   maxReceives: environment.maxReceives,
+  flushJoinWaitMs: environment.flushJoinWaitMs,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
 });

@@ -21,6 +21,7 @@ describe('environment contract', () => {
       safetyMarginMs: workerConfig.safetyMarginMs,
       visibilityTimeoutSeconds: queueConfig.visibilityTimeoutSeconds,
       maxReceives: 0,
+      flushJoinWaitMs: workerConfig.flushJoinWaitMs,
     });
   });
 

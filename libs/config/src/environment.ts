@@ -16,6 +16,7 @@ export const environmentVariables = {
   safetyMarginMs: 'WORKER_SAFETY_MARGIN_MS',
   visibilityTimeoutSeconds: 'QUEUE_VISIBILITY_TIMEOUT_SECONDS',
   maxReceives: 'WORKER_MAX_RECEIVES',
+  flushJoinWaitMs: 'WORKER_FLUSH_JOIN_WAIT_MS',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +79,8 @@ export interface WorkerEnvironment {
   visibilityTimeoutSeconds: number;
   /** Receive calls per run; 0 means until the queue is empty (the benchmark sets 1 for the original design). */
   maxReceives: number;
+  /** Longest a loop's flush waits for the run's other loops to join it (workerConfig.flushJoinWaitMs). */
+  flushJoinWaitMs: number;
 }
 
 export interface RunStatusEnvironment {
@@ -110,6 +113,7 @@ export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment
     safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
     visibilityTimeoutSeconds: integer(env, names.visibilityTimeoutSeconds, queueConfig.visibilityTimeoutSeconds),
     maxReceives: integer(env, names.maxReceives, 0),
+    flushJoinWaitMs: integer(env, names.flushJoinWaitMs, workerConfig.flushJoinWaitMs),
   };
 }
 
@@ -139,6 +143,7 @@ export interface EnvironmentOverrides {
   maxReceives?: number;
   receiveLoops?: number;
   safetyMarginMs?: number;
+  flushJoinWaitMs?: number;
 }
 
 /**
@@ -169,6 +174,7 @@ export function functionEnvironments(
       [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
       [names.safetyMarginMs]: String(overrides.safetyMarginMs ?? workerConfig.safetyMarginMs),
       [names.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
+      [names.flushJoinWaitMs]: String(overrides.flushJoinWaitMs ?? workerConfig.flushJoinWaitMs),
       ...(overrides.maxReceives ? { [names.maxReceives]: String(overrides.maxReceives) } : {}),
       POWERTOOLS_SERVICE_NAME: 'test-sqs2ddb',
     },

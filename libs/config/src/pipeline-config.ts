@@ -57,6 +57,13 @@ export const workerConfig = {
    * drains a deep queue about four times as fast.
    */
   receiveLoops: 4,
+  /**
+   * Longest a drain loop's flush waits for the run's other loops to join it, so that their receives
+   * of 10 go out together in full BatchWriteItem (25) and DeleteMessageBatch (10) calls. It waits
+   * only while another loop's receive is on its way back and the run has not yet received what its
+   * start said to expect; a few ms, as loops that receive together get their answers together.
+   */
+  flushJoinWaitMs: 5,
   /** Stop receiving when less than this much invocation time is left. */
   safetyMarginMs: 10_000,
   /** BatchWriteItem attempts for items that keep coming back unprocessed. */

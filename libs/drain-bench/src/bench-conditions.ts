@@ -24,19 +24,51 @@ export const benchConditions = {
    * stand-in for AWS, and its cost is not the pipeline's.
    */
   wire: { ...noFaults, shortPollSampling: true } satisfies FaultSpec,
-  /** Measured drains of each configuration; the figure is their median. */
-  repeats: 5,
-  /**
-   * A configuration stops repeating once its measured drains have taken this long (at least one
-   * is measured): the slowest baseline, serial at N = 10,000, takes a minute a drain.
-   */
-  measuringBudgetMs: 60_000,
+  /** How many drains each configuration runs: see MeasuringPlan. */
+  measuring: {
+    warmUpDrains: 10,
+    warmUpForMs: 10_000,
+    repeats: 5,
+    maxRepeats: 25,
+    measureForMs: 15_000,
+    measuringBudgetMs: 60_000,
+  } satisfies MeasuringPlan,
 } as const;
 
 /**
- * Whether to measure one more drain of a configuration after `done` of them took `elapsedMs`: at
- * least one, at most `repeats`, and no more once they have taken benchConditions.measuringBudgetMs.
+ * How many drains of N one configuration runs. First unmeasured ones of the same shape: the warm-up
+ * burst leaves the JIT and the caches warm for draining, but each configuration's own path (a small
+ * burst's tick, start and end, a loop count's interleaving) kept getting faster over its first ten
+ * or so drains, on both sides. Then the measured ones, whose median is the figure: at least
+ * `repeats`, and more while they have taken less than `measureForMs`, since a drain of 100 takes
+ * about 25 ms and varies by ±30 % from one to the next.
  */
-export function measureAgain(done: number, elapsedMs: number, repeats: number = benchConditions.repeats): boolean {
-  return done === 0 || (done < repeats && elapsedMs < benchConditions.measuringBudgetMs);
+export interface MeasuringPlan {
+  /** Unmeasured drains of N before the measured ones, at most. */
+  warmUpDrains: number;
+  /** No further warm-up drain once they have taken this long (the first always runs). */
+  warmUpForMs: number;
+  /** Measured drains at least, unless they pass `measuringBudgetMs` first. */
+  repeats: number;
+  /** Measured drains at most. */
+  maxRepeats: number;
+  /** More measured drains, up to `maxRepeats`, while they have taken less than this. */
+  measureForMs: number;
+  /** No more measured drains once they have taken this long: the slowest baseline, serial at N = 10,000, takes a minute a drain. */
+  measuringBudgetMs: number;
+}
+
+/** A quick look: one warm-up drain and one measured drain of each configuration. */
+export const quickMeasuring: MeasuringPlan = { ...benchConditions.measuring, warmUpDrains: 1, repeats: 1, maxRepeats: 1 };
+
+/** Whether to run another unmeasured drain after `done` of them took `elapsedMs`. */
+export function warmUpAgain(done: number, elapsedMs: number, plan: MeasuringPlan = benchConditions.measuring): boolean {
+  return done < plan.warmUpDrains && (done === 0 || elapsedMs < plan.warmUpForMs);
+}
+
+/** Whether to measure one more drain of a configuration after `done` of them took `elapsedMs`: always a first one. */
+export function measureAgain(done: number, elapsedMs: number, plan: MeasuringPlan = benchConditions.measuring): boolean {
+  if (done === 0) return true;
+  if (done < plan.repeats) return elapsedMs < plan.measuringBudgetMs;
+  return done < plan.maxRepeats && elapsedMs < plan.measureForMs;
 }

@@ -1,3 +1,4 @@
+import { benchConditions } from './bench-conditions.js';
 import { benchmarkDocument, checkTargets } from './benchmark-document.js';
 import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
 
@@ -10,6 +11,7 @@ function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
     firstTickShare: 1,
     drainMs: 500,
     firstWriteMs: 20,
+    firstStartMs: 8,
     ratioToLimit: 1.2,
     requestsPerMessage: 0.35,
     requestsPerMessageByApi: {},
@@ -26,7 +28,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
     tick: 'compressed',
     limit: {},
     pipeline: { workerEnvironments: 2, receiveLoops: 4 },
-    repeats: 3,
+    measuring: benchConditions.measuring,
     rows,
     bundles: [],
   };
@@ -69,11 +71,12 @@ describe('benchmarkDocument', () => {
     expect(text).toContain('2 × test cpu, 24 GiB');
     expect(text).toContain('found with probability\n  0.2');
     expect(text).toContain('threads: 2 worker environments, one per core, each run draining with up to\n  4 loops side by side, as the tick asks;');
-    expect(text).toContain('**Warm, and the median of 3**');
+    expect(text).toContain('configuration then drains up to 10 unmeasured bursts of N itself (for 10 s at most)');
+    expect(text).toContain('Then it measures at least 5 drains of N, and more, up to 25, while they have taken less\n  than 15 s');
     expect(text).toContain('unmeasured burst of 5,000 messages');
     expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);
     expect(text).toContain('![Queue depth over time, one line per strategy](drain.svg)');
     expect(text).toContain("## The tick's start\n");
-    expect(text).toContain('| N | local limit: first write / drain (ms) |');
+    expect(text).toContain('| N | local limit: drain (ms) | fanout-drain: drain after the tick (ms) | of which the start: tick → first worker start (ms) |');
   });
 });

@@ -1,6 +1,6 @@
 import { bundleTable, limitLoopsOf, limitTable, markdownTable, startCostTable, type BenchmarkResult } from './benchmark-report.js';
 import { shortPollSampleShare } from '@fanout/wire-proxy';
-import { awsLimits, workerConfig } from '@fanout/config';
+import { workerConfig } from '@fanout/config';
 import { benchConditions } from './bench-conditions.js';
 
 export interface TargetCheck {
@@ -71,27 +71,32 @@ same run, not numbers across runs.
 - **Reading the ratio**: both sides are warm and pay for the same wire, so the ratio is what the
   pipeline adds: test-cron's tick, the SNS → worker start, the worker threads, the functions' own work.
   It can fall below 1: the limit drains the plainest way, writing and deleting each receive of 10
-  (about 0.30 requests per message), while a worker's loop holds up to ${workerConfig.flushAt} before writing, except the
-  receive that brings it to its share of the tick (about 0.24), and on cores shared with the emulators
-  fewer requests outweigh the pipeline's overhead once N is large.
+  (about 0.30 requests per message), while a worker run's loops write together in full batches (about
+  0.24, below), and on cores shared with the emulators fewer requests outweigh the pipeline's
+  overhead.
 - **Strategies**: each row is a real run of the built function bundles in the local runtime (worker
   threads: ${result.pipeline.workerEnvironments} worker environments, one per core, each run draining with up to
   ${result.pipeline.receiveLoops} loops side by side, as the tick asks; a loop writes at once the receive that brings it to its share
-  of what the tick saw, and otherwise holds up to ${workerConfig.flushAt}; cold starts have their own table), configured through their
+  of what the tick saw, and otherwise holds up to ${workerConfig.flushAt}; the loops' writes that come together, within
+  ${workerConfig.flushJoinWaitMs} ms, go out together in full BatchWriteItem and DeleteMessageBatch calls; cold starts have their own table), configured through their
   environment: \`serial\` (the original before its fan-out: one worker a tick, one receive),
   \`fanout\` (the original fan-out: ⌈n/10⌉ workers, uncapped, one short-poll receive each) and
   \`fanout-drain\` (ours: ⌈n/10⌉ workers capped in line with the worker's concurrency, each
   long-polling in a loop). Messages are posted through the API, 10 per request (and 1 per request in
   the \`(1 msg/request)\` rows).
-- **Warm, and the median of ${result.repeats}**: a fresh process drains its first few thousand messages at
+- **Warm, and a median**: a fresh process drains its first few thousand messages at
   about half speed while its JIT (and the emulators') warms up. So the limit and every pipeline run
   first drain an unmeasured burst of ${benchConditions.warmUpMessages.toLocaleString('en-US')} messages (the pipeline's by one real tick,
   so that test-cron's publish and the SNS → worker start are warm too, and then by direct worker
   invocations until it is drained, whatever the strategy). test-cron makes two requests a tick where
   the workers make thousands a burst, so it is also invoked ${benchConditions.cronWarmUpTicks} times on the empty queue
-  first (a cron on a 5-minute schedule runs colder than that: a few ms more on a tick). Then each
-  configuration measures ${result.repeats} drains of N (fewer once they have taken ${benchConditions.measuringBudgetMs / 1000} s, as
-  the slowest baselines do); each figure is the median of those drains (every drain time is in \`--json\`).
+  first (a cron on a 5-minute schedule runs colder than that: a few ms more on a tick). Each
+  configuration then drains up to ${result.measuring.warmUpDrains} unmeasured bursts of N itself (for ${result.measuring.warmUpForMs / 1000} s at most): both sides
+  kept getting faster over their first ten or so drains of the same N, the pipeline's small bursts
+  most. Then it measures at least ${result.measuring.repeats} drains of N, and more, up to ${result.measuring.maxRepeats}, while they have taken less
+  than ${result.measuring.measureForMs / 1000} s (a drain of 100 varies by ±30 % from one to the next), fewer once they have taken
+  ${result.measuring.measuringBudgetMs / 1000} s, as the slowest baselines do; each figure is the median of those drains (every drain
+  time is in \`--json\`).
 - **Ticks** are compressed: the next tick fires as soon as every run the previous one started has
   ended (on AWS, the 5-minute tick is far longer than a run). "Drain after tick" runs from the first
   tick to the last item written: it includes test-cron's run, the SNS → worker start and the
@@ -119,13 +124,12 @@ ${targets.map((check) => `- ${check.met ? '✅' : '❌'} ${check.target}: ${chec
 
 ## The tick's start
 
-fanout-drain's drain time runs from the tick, so it includes everything before the workers' first
-write: test-cron's run (its depth read and PublishBatch), the SNS → worker start and each loop's first
-receive. The limit's loops start receiving at once. At N = 100 each loop writes its first receive, as
-the limit's loops do, so the difference between the two first writes is that start alone, and the
-last column is fanout-drain's drain time without it, against the limit's; at small N the start is a
-large share of the whole drain. From N = 1,000 a loop first holds up to ${workerConfig.flushAt} messages (${workerConfig.flushAt / awsLimits.sqsBatchSize}
-receives), so there the difference also counts that wait and overstates the start.
+fanout-drain's drain time runs from the tick, so it includes everything before a worker can receive:
+test-cron's run (its depth read and PublishBatch) and the SNS → worker start, up to the moment the
+bridge hands the first worker start to a worker environment. The limit's loops start receiving at
+once. The last column is fanout-drain's drain time after that start, against the limit's: what the
+workers themselves take to drain N, next to the raw drain. At small N the start is a large share of
+the whole drain.
 
 ${startCostTable(result)}
 

@@ -1,3 +1,4 @@
+import { benchConditions } from './bench-conditions.js';
 import { bundleTable, depthSvg, limitFigures, limitTable, markdownTable, startCostTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
 import type { LocalLimit } from './local-limit.js';
 import type { StrategyRun } from './run-strategy.js';
@@ -13,6 +14,7 @@ function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
     firstTickShare: 0.82666,
     drainMs: 1_234.6,
     firstWriteMs: 41.7,
+    firstStartMs: 8.4,
     requestsByApi: { SendMessageBatch: 30, GetQueueAttributes: 3, PublishBatch: 4, ReceiveMessage: 100, BatchWriteItem: 12, DeleteMessageBatch: 31 },
     requests: 180,
     invocations: { api: 30, cron: 3, worker: 31 },
@@ -61,7 +63,7 @@ function result(rows: BenchmarkRow[]): BenchmarkResult {
       },
     },
     pipeline: { workerEnvironments: 2, receiveLoops: 4 },
-    repeats: 3,
+    measuring: benchConditions.measuring,
     rows,
     bundles: [],
   };
@@ -85,6 +87,7 @@ describe('toRow', () => {
       firstTickShare: 0.827,
       drainMs: 1_235,
       firstWriteMs: 42,
+      firstStartMs: 8,
       ratioToLimit: 2.06,
       requestsPerMessage: 0.6,
       requestsPerMessageByApi: {
@@ -218,26 +221,27 @@ describe('limitFigures', () => {
 });
 
 describe('startCostTable', () => {
-  it('sets fanout-drain’s first write and drain beside the limit’s, and its drain without the start against the limit', () => {
-    // Prepare: the limit writes first at 12 ms and drains 300 in 600; fanout-drain at 42 and 690.
+  it('sets fanout-drain’s drain and its start beside the limit’s drain, and its drain after the start against the limit', () => {
+    // Prepare: the limit drains 300 in 600 ms and 10,000 in 6,543; fanout-drain's workers start 30 and 25 ms after the tick.
     const rows = [
-      row({ strategy: 'fanout-drain', messages: 300, firstWriteMs: 42, drainMs: 690 }),
+      row({ strategy: 'fanout-drain', messages: 300, firstStartMs: 30, drainMs: 690 }),
       row({ strategy: 'fanout', messages: 300 }),
-      row({ strategy: 'fanout-drain', messages: 10_000, firstWriteMs: 45, drainMs: 6_000 }),
+      row({ strategy: 'fanout-drain', messages: 10_000, firstStartMs: 25, drainMs: 6_000 }),
     ];
 
     // Act
     const cells = cellsOf(startCostTable(result(rows)));
 
-    // Assess: 30 ms of start; 660 / 600 = 1.10, and (6,000 − 25) / 6,543 = 0.91. Only fanout-drain rows.
+    // Assess: (690 − 30) / 600 = 1.10, and (6,000 − 25) / 6,543 = 0.91. Only fanout-drain rows.
     expect(cells.slice(2)).toEqual([
-      ['300', '12 / 600', '42 / 690', '30', '1.10'],
-      ['10,000', '20 / 6,543', '45 / 6,000', '25', '0.91'],
+      ['300', '600', '690', '30', '1.10'],
+      ['10,000', '6,543', '6,000', '25', '0.91'],
     ]);
   });
 
-  it('leaves out a burst that never drained', () => {
+  it('leaves out a burst that never drained or never started a worker', () => {
     expect(cellsOf(startCostTable(result([row({ strategy: 'fanout-drain', messages: 300, drainMs: null })])))).toHaveLength(2);
+    expect(cellsOf(startCostTable(result([row({ strategy: 'fanout-drain', messages: 300, firstStartMs: null })])))).toHaveLength(2);
   });
 });
 

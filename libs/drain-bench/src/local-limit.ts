@@ -4,7 +4,7 @@ import { localRuntimeConfig } from '@fanout/config';
 import { awsDrainPorts, drainQueue, type DrainPorts } from '@fanout/drain';
 import { emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
 import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
-import { benchConditions, measureAgain } from './bench-conditions.js';
+import { benchConditions, measureAgain, warmUpAgain, type MeasuringPlan } from './bench-conditions.js';
 import { medianOf } from './median.js';
 import { seedQueue } from './seed-queue.js';
 
@@ -49,8 +49,8 @@ export interface LocalLimitOptions {
   workerCounts?: number[];
   /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
   warmUp?: number;
-  /** Drains of N per worker count, fewer past benchConditions.measuringBudgetMs; each count's figure is their median (default benchConditions.repeats). */
-  repeats?: number;
+  /** Warm-up and measured drains of N per worker count; each count's figure is the measured ones' median (default benchConditions.measuring). */
+  measuring?: MeasuringPlan;
 }
 
 type Clients = ReturnType<typeof emulatorClients>;
@@ -80,13 +80,13 @@ function timedPorts(ports: DrainPorts): { ports: DrainPorts; writesSent: () => {
 /**
  * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
  * no functions, no schedule) with each of limitLoopCounts concurrent loops on fresh emulators, over the same
- * wire and after the same warm-up burst as the pipeline runs. The best of them is what this machine
+ * wire and after the same warm-up as the pipeline runs (a burst, then unmeasured drains of N). The best of them is what this machine
  * can do; every pipeline figure is shown against it. The best worker count is measured once more
  * straight to the emulators, to show what the wire costs.
  */
 export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
   const workerCounts = options.workerCounts ?? limitLoopCounts;
-  const repeats = options.repeats ?? benchConditions.repeats;
+  const plan = options.measuring ?? benchConditions.measuring;
   const emulators = await startEmulators();
   const proxies: WireProxy[] = [];
   try {
@@ -100,10 +100,13 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
 
     const measure = (clients: Clients, label: string, workers: number, count = messages) =>
       drainOnce(clients, resources, direct.sqs, label, count, workers);
-    const sample = async (clients: Clients, label: string, workers: number): Promise<LimitSample> => {
+    const sample = async (clients: Clients, label: string, workers: number, beforeMeasuring: () => void = () => undefined): Promise<LimitSample> => {
+      const warmUpStarted = performance.now();
+      for (let done = 0; warmUpAgain(done, performance.now() - warmUpStarted, plan); done++) await measure(clients, `${label}-warm-up-${done + 1}`, workers);
+      beforeMeasuring();
       const drains: Drain[] = [];
       const started = performance.now();
-      while (measureAgain(drains.length, performance.now() - started, repeats)) {
+      while (measureAgain(drains.length, performance.now() - started, plan)) {
         drains.push(await measure(clients, `${label}-${drains.length + 1}`, workers));
       }
       const { drainMs, firstWriteMs } = medianOf(drains, (drain) => drain.drainMs);
@@ -115,9 +118,10 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     const samples: LimitSample[] = [];
     const requestsPerMessageOf = new Map<number, Record<string, number>>();
     for (const workers of workerCounts) {
-      sqsWire.resetCounts();
-      dynamodbWire.resetCounts();
-      const measured = await sample(overWire, `limit-${workers}`, workers);
+      const measured = await sample(overWire, `limit-${workers}`, workers, () => {
+        sqsWire.resetCounts();
+        dynamodbWire.resetCounts();
+      });
       samples.push(measured);
       const perMessage: Record<string, number> = {};
       for (const proxy of [sqsWire, dynamodbWire]) {

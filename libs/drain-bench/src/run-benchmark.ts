@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/local-pipeline';
-import { benchConditions } from './bench-conditions.js';
+import { benchConditions, type MeasuringPlan } from './bench-conditions.js';
 import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
 import { limitFigures, toRow } from './benchmark-report.js';
 import { measureBundles } from './cold-starts.js';
@@ -13,8 +13,8 @@ export interface BenchmarkOptions {
   files: RuntimeFiles;
   /** N whose queue depth is drawn in docs/drain.svg. */
   chartSize?: number;
-  /** Measured drains of each configuration, the figure being their median (default benchConditions.repeats). */
-  repeats?: number;
+  /** Warm-up and measured drains of each configuration, the figure being the measured ones' median (default benchConditions.measuring). */
+  measuring?: MeasuringPlan;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -28,14 +28,14 @@ const order: StrategyName[] = ['serial', 'fanout', 'fanout-drain'];
 
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkOutput> {
   const log = options.log ?? (() => undefined);
-  const repeats = options.repeats ?? benchConditions.repeats;
+  const measuring = options.measuring ?? benchConditions.measuring;
   const chartSize = options.chartSize ?? 1_000;
   const rows: BenchmarkRow[] = [];
   const limits: BenchmarkResult['limit'] = {};
   const series: BenchmarkOutput['chart']['series'] = [];
   for (const messages of options.sizes) {
-    log(`N=${messages}: measuring the local limit (raw SDK drain, ${limitLoopCounts.join(' / ')} loops, each the median of ${repeats})…`);
-    const limit = await measureLocalLimit(messages, { repeats });
+    log(`N=${messages}: measuring the local limit (raw SDK drain, ${limitLoopCounts.join(' / ')} loops)…`);
+    const limit = await measureLocalLimit(messages, { measuring });
     limits[String(messages)] = limitFigures(limit);
     log(`N=${messages}: limit ${Math.round(limit.best.drainMs)} ms with ${limit.best.workers} loops (${Math.round(limit.direct.drainMs)} ms straight to the emulators)`);
     const runs = order.map((name) => ({ strategy: strategies[name], enqueueBatch: 10 }));
@@ -44,7 +44,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       log(`N=${messages}: ${strategy.name}${enqueueBatch === 1 ? ' (1 msg/request)' : ''}…`);
       const run = await runStrategy(strategy, messages, options.files, {
         enqueueBatch,
-        repeats,
+        measuring,
         sampleDepth: messages === chartSize && enqueueBatch === 10,
       });
       const row = toRow(run, limit);
@@ -75,7 +75,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       tick: 'compressed: the next tick fires as soon as the runs the previous tick started have ended',
       limit: limits,
       pipeline: { workerEnvironments, receiveLoops: localLoopsPerRun(workerEnvironments) },
-      repeats,
+      measuring,
       rows,
       bundles,
     },

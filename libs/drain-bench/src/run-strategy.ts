@@ -7,7 +7,7 @@ import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { benchMessage, seedQueue } from './seed-queue.js';
 import type { Strategy } from './strategies.js';
 import { medianOf } from './median.js';
-import { benchConditions, measureAgain } from './bench-conditions.js';
+import { benchConditions, measureAgain, warmUpAgain, type MeasuringPlan } from './bench-conditions.js';
 
 export interface RuntimeFiles {
   functionsDir: string;
@@ -30,11 +30,13 @@ export interface StrategyRun {
   firstTickShare: number;
   /** First tick → last item written; null when not every message was written. */
   drainMs: number | null;
-  /**
-   * First tick → first item written: the start every drain of the pipeline pays (test-cron's run,
-   * the SNS → worker start, one receive); null when nothing was written.
-   */
+  /** First tick → first item written; null when nothing was written. */
   firstWriteMs: number | null;
+  /**
+   * First tick → the first worker run it started: what every drain of the pipeline pays before a
+   * worker can receive (test-cron's run, the SNS → worker start); null when no worker started.
+   */
+  firstStartMs: number | null;
   requestsByApi: Record<string, number>;
   requests: number;
   invocations: { api: number; cron: number; worker: number };
@@ -137,6 +139,8 @@ interface BurstDrain {
   firstTickShare: number;
   /** Epoch ms of the first tick. */
   firstTickAt: number;
+  /** Epoch ms of the first worker start after it, if any. */
+  firstStartAt: number | null;
 }
 
 /**
@@ -147,7 +151,7 @@ async function drainBurst(
   pipeline: LocalPipeline,
   runId: string,
   messages: number,
-  options: { enqueueBatch: number; maxTicks: number; onFirstTick?: (at: number) => void },
+  options: { enqueueBatch: number; maxTicks: number; onFirstTick?: (at: number) => void; workerStarts: readonly number[] },
 ): Promise<BurstDrain> {
   const direct = emulatorClients(pipeline.emulators);
   await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
@@ -169,7 +173,7 @@ async function drainBurst(
     written = await countWritten();
     if (ticks === 1) firstTickShare = written / messages;
   }
-  return { ticks, written, firstTickShare, firstTickAt };
+  return { ticks, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
 }
 
 export interface RunStrategyOptions {
@@ -184,22 +188,29 @@ export interface RunStrategyOptions {
   /** Messages of the unmeasured warm-up burst (default benchConditions.warmUpMessages). */
   warmUp?: number;
   /**
-   * Measured bursts on the same warm pipeline, fewer once they have taken benchConditions.measuringBudgetMs;
-   * the row is the one with the median drain time (default benchConditions.repeats).
+   * Unmeasured, then measured bursts of N on the same warm pipeline; the row is the measured one with
+   * the median drain time (default benchConditions.measuring).
    */
-  repeats?: number;
+  measuring?: MeasuringPlan;
 }
 
 /**
- * Real runs of the pipeline with a strategy's settings: a warm-up burst, then `repeats` bursts of N
- * messages, each posted through the API and drained by compressed ticks until every message is in
- * the table. The wire proxy counts every request the functions make and samples short polls as
+ * Real runs of the pipeline with a strategy's settings: a warm-up burst and unmeasured bursts of N,
+ * then the measured bursts of N, each posted through the API and drained by compressed ticks until
+ * every message is in the table. The wire proxy counts every request the functions make and samples short polls as
  * real SQS does. Returns the burst with the median drain time.
  */
 export async function runStrategy(strategy: Strategy, messages: number, files: RuntimeFiles, options: RunStrategyOptions = {}): Promise<StrategyRun> {
   const enqueueBatch = options.enqueueBatch ?? 10;
-  const maxTicks = options.maxTicks ?? Math.ceil(messages / 10) * 3 + 10;
+  // Room for the baselines' slowest bursts: serial takes one receive a tick, and its short polls find
+  // the last few messages one tick in five (about 23 ticks for 100, past 40 now and then).
+  const maxTicks = options.maxTicks ?? Math.ceil(messages / 10) * 5 + 10;
+  // When the bridge handed each worker start over (epoch ms), for the start that every drain pays.
+  const workerStarts: number[] = [];
   const pipeline = await startLocalPipeline({
+    onEvent: (event) => {
+      if (event.type === 'worker-start') workerStarts.push(Date.now());
+    },
     port: 0,
     sqsPort: 0,
     dynamodbPort: 0,
@@ -214,10 +225,15 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
     // Warm up first: drain time is about the steady state, and cold starts have a table of their own.
     await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages);
 
+    const plan = options.measuring ?? benchConditions.measuring;
+    const warmUpStarted = performance.now();
+    for (let done = 0; warmUpAgain(done, performance.now() - warmUpStarted, plan); done++) {
+      await drainBurst(pipeline, `bench-${strategy.name}-${messages}-${enqueueBatch}-warm-up-${done + 1}`, messages, { enqueueBatch, maxTicks, workerStarts });
+    }
+
     const runs: StrategyRun[] = [];
-    const repeats = options.repeats ?? benchConditions.repeats;
     let measuredMs = 0;
-    while (measureAgain(runs.length, measuredMs, repeats)) {
+    while (measureAgain(runs.length, measuredMs, plan)) {
       const repeat = runs.length + 1;
       const wallStarted = performance.now();
       const invocationsBefore = invocationCounts(pipeline);
@@ -237,10 +253,11 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
           }
         })();
       };
-      const { ticks, written, firstTickShare, firstTickAt } = await drainBurst(pipeline, runId, messages, {
+      const { ticks, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
         enqueueBatch,
         maxTicks,
         onFirstTick: sampleDepth,
+        workerStarts,
       });
       sampling = false;
       await sampler;
@@ -261,6 +278,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         firstTickShare,
         drainMs: written < messages || report.lastWrittenAt === null ? null : report.lastWrittenAt - firstTickAt,
         firstWriteMs: items.length === 0 ? null : Math.min(...items.map((item) => item.writtenAt)) - firstTickAt,
+        firstStartMs: firstStartAt === null ? null : firstStartAt - firstTickAt,
         requestsByApi,
         requests: Object.values(requestsByApi).reduce((a, b) => a + b, 0),
         invocations: subtract(invocationCounts(pipeline), invocationsBefore),

@@ -173,6 +173,62 @@ describe('drainInLoops', () => {
     expect(queue.left()).toEqual(['m23']);
   });
 
+  it('writes what the run expected in full batches: its loops’ receives of 10 go out together', async () => {
+    // Prepare: a run told to expect 50, five loops, one receive of 10 each
+    const queue = new InMemoryQueue(messages(50));
+    const table = new InMemoryTable();
+    const writes: number[] = [];
+    const removes: number[] = [];
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      write: (items) => {
+        writes.push(items.length);
+        return table.write(items);
+      },
+      remove: (toDelete) => {
+        removes.push(toDelete.length);
+        return queue.remove(toDelete);
+      },
+    };
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 5, expectedMessages: 50 });
+
+    // Assess: one group of 50, i.e. two BatchWriteItem calls of 25 and five DeleteMessageBatch calls of 10
+    expect(writes).toEqual([50]);
+    expect(removes).toEqual([50]);
+    expect(result).toMatchObject({ received: 50, written: 50, deleted: 50, writeCalls: 2, deleteCalls: 5 });
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('does not keep a loop’s write waiting long for another loop whose receive finds nothing', async () => {
+    // Prepare: told to expect 20, but only 10 are there; the other loop's long poll waits 400 ms
+    const queue = new InMemoryQueue(messages(10));
+    const table = new InMemoryTable();
+    const started = performance.now();
+    let writtenAt: number | undefined;
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      receive: async (maxMessages) => {
+        const received = await queue.receive(maxMessages);
+        if (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 400));
+        return received;
+      },
+      write: (items) => {
+        writtenAt ??= performance.now() - started;
+        return table.write(items);
+      },
+    };
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 20, flushJoinWaitMs: 20 });
+
+    // Assess: written after the join wait, long before the empty long poll came back
+    expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
+    expect(writtenAt).toBeGreaterThanOrEqual(15);
+    expect(writtenAt).toBeLessThan(300);
+  });
+
   it('fails only once every other loop has written and deleted what it held', async () => {
     // Prepare: the third receive of the run fails for good; the other loops hold messages then.
     const queue = new InMemoryQueue(messages(60));

@@ -1,4 +1,6 @@
-import { drainQueue, type DrainOptions, type DrainPorts, type DrainSummary, type StopReason } from './drain-queue.js';
+import { workerConfig } from '@fanout/config';
+import { defaultFlushAt, drainQueue, type DrainOptions, type DrainPorts, type DrainSummary, type StopReason } from './drain-queue.js';
+import { RunWriter, type HeldMessage } from './run-writer.js';
 
 export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages'> {
   /** Messages the whole run can expect, when its start says: split evenly among the loops, at least 1 each. */
@@ -8,6 +10,8 @@ export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages'
    * (receive, write, delete), so a few loops keep the function busy where one would leave it idle.
    */
   loops: number;
+  /** Longest a loop's flush waits for the others to join it (default workerConfig.flushJoinWaitMs). */
+  flushJoinWaitMs?: number;
 }
 
 /** `total` split into `parts` whole shares as even as can be (the first ones take the remainder). */
@@ -49,7 +53,7 @@ export function mergeSummaries(summaries: readonly DrainSummary[]): DrainSummary
  * receive budget of 1, the original design's worker, is one loop: there is nothing to share.
  */
 export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions): Promise<DrainSummary> {
-  const { loops: asked, ...drainOptions } = options;
+  const { loops: asked, flushJoinWaitMs = workerConfig.flushJoinWaitMs, ...drainOptions } = options;
   const maxReceives = options.maxReceives ?? 0;
   // Never more loops than receives or messages to share: a loop with a budget of 0 would do nothing.
   const loops = Math.max(1, Math.min(asked, maxReceives > 0 ? maxReceives : asked, options.messageBudget));
@@ -57,16 +61,60 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
   const receiveBudgets = maxReceives > 0 ? splitEvenly(maxReceives, loops) : messageBudgets.map(() => 0);
   const expectations =
     options.expectedMessages === undefined ? undefined : splitEvenly(options.expectedMessages, loops).map((share) => Math.max(1, share));
-  const outcomes = await Promise.allSettled(
-    messageBudgets.map((messageBudget, index) =>
-      drainQueue(ports, {
-        ...drainOptions,
-        messageBudget,
-        maxReceives: receiveBudgets[index],
-        expectedMessages: expectations?.[index],
-      }),
-    ),
-  );
+
+  // The loops share one writer, so that their receives of 10 are written together in full
+  // BatchWriteItem calls. A loop's flush waits for the others while one of them holds an answer it has
+  // not acted on yet (it will join or receive again within the same turn), or has a receive on its way
+  // back while the run has not yet received what its start said to expect: that answer will most
+  // likely bring messages to write too. The writer bounds the wait.
+  const answered = new Set<number>();
+  const inFlight = new Set<number>();
+  let received = 0;
+  const expected = options.expectedMessages;
+  const writer = new RunWriter(ports, {
+    now: options.now ?? Date.now,
+    flushAt: options.flushAt ?? defaultFlushAt,
+    maxJoinWaitMs: flushJoinWaitMs,
+    othersMayJoin: () => answered.size > 0 || (inFlight.size > 0 && expected !== undefined && received < expected),
+  });
+  const loopPorts = (loop: number): DrainPorts => ({
+    ...ports,
+    receive: async (maxMessages, poll) => {
+      answered.delete(loop);
+      inFlight.add(loop);
+      let messages: Awaited<ReturnType<DrainPorts['receive']>> = [];
+      try {
+        messages = await ports.receive(maxMessages, poll);
+        received += messages.length;
+        return messages;
+      } finally {
+        inFlight.delete(loop);
+        answered.add(loop);
+        // A turn later the loop has acted on the answer: joined a flush, or received again.
+        setImmediate(() => writer.recheck());
+      }
+    },
+  });
+  const loopWriter = (loop: number) => ({
+    flush: (held: HeldMessage[]) => {
+      answered.delete(loop);
+      return writer.flush(held);
+    },
+  });
+  const runLoop = async (loop: number, messageBudget: number) => {
+    try {
+      return await drainQueue(
+        loopPorts(loop),
+        { ...drainOptions, messageBudget, maxReceives: receiveBudgets[loop], expectedMessages: expectations?.[loop] },
+        loopWriter(loop),
+      );
+    } finally {
+      answered.delete(loop);
+      inFlight.delete(loop);
+      writer.recheck();
+    }
+  };
+  const outcomes = await Promise.allSettled(messageBudgets.map((messageBudget, loop) => runLoop(loop, messageBudget)));
   // A loop that fails does not end the run while the others still hold messages: they finish,
   // write and delete what they hold, and only then does the run fail.
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');

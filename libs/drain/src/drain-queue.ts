@@ -1,6 +1,7 @@
 import { awsLimits, queueConfig, workerConfig } from '@fanout/config';
-import { parseQueuedMessage, toItem, type Item, type Message } from '@fanout/message-schema';
+import { parseQueuedMessage, type Item, type Message } from '@fanout/message-schema';
 import type { ReceivedMessage } from './queue-messages.js';
+import { RunWriter } from './run-writer.js';
 
 /** What the drain loop needs from the queue and the table; the AWS versions are in drain-ports.ts. */
 export interface DrainPorts {
@@ -68,6 +69,11 @@ export interface DrainSummary {
 
 export const defaultFlushAt = workerConfig.flushAt;
 
+/** The writer of a loop that runs alone: nobody else can join its flushes, so none waits. */
+function soloWriter(ports: DrainPorts, options: DrainOptions): RunWriter {
+  return new RunWriter(ports, { now: options.now ?? Date.now, flushAt: 1, maxJoinWaitMs: 0, othersMayJoin: () => false });
+}
+
 /** A run that has done nothing yet. */
 export function emptyDrainSummary(): DrainSummary {
   return {
@@ -88,9 +94,10 @@ export function emptyDrainSummary(): DrainSummary {
 /**
  * Drains the queue: receive → validate → write → delete exactly the messages whose items were
  * written. A message that fails validation is neither written nor deleted, so the redrive policy
- * moves it to the dead-letter queue, and it never holds back the rest of its batch.
+ * moves it to the dead-letter queue, and it never holds back the rest of its batch. `writer` is the
+ * run's, when this loop is one of several (drainInLoops); alone, the loop writes its flushes as they come.
  */
-export async function drainQueue(ports: DrainPorts, options: DrainOptions): Promise<DrainSummary> {
+export async function drainQueue(ports: DrainPorts, options: DrainOptions, writer: Pick<RunWriter, 'flush'> = soloWriter(ports, options)): Promise<DrainSummary> {
   const now = options.now ?? Date.now;
   const flushAt = options.flushAt ?? defaultFlushAt;
   const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
@@ -103,25 +110,16 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions): Prom
 
   const flush = async () => {
     if (pending.size === 0) return;
-    const writtenAt = now();
-    const batch = [...pending.values()].map((entry) => ({
-      message: entry.message,
-      item: toItem(entry.body, entry.message, writtenAt),
-    }));
+    const held = [...pending.values()].map(({ message, body }) => ({ message, body }));
     pending = new Map();
-    const writeResult = await ports.write(batch.map((entry) => entry.item));
-    summary.writeCalls += writeResult.calls;
-    summary.retries += writeResult.retries;
-    const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
-    const writtenMessages = batch.filter((entry) => !unwrittenKeys.has(entry.item.uuid)).map((entry) => entry.message);
-    summary.written += writtenMessages.length;
-    summary.unwritten += batch.length - writtenMessages.length;
-    if (writtenMessages.length === 0) return;
-    const removeResult = await ports.remove(writtenMessages);
-    summary.deleteCalls += removeResult.calls;
-    summary.retries += removeResult.retries;
-    summary.deleted += writtenMessages.length - removeResult.failed.length;
-    summary.deleteFailed += removeResult.failed.length;
+    const outcome = await writer.flush(held);
+    summary.written += outcome.written;
+    summary.unwritten += outcome.unwritten;
+    summary.deleted += outcome.deleted;
+    summary.deleteFailed += outcome.deleteFailed;
+    summary.writeCalls += outcome.writeCalls;
+    summary.deleteCalls += outcome.deleteCalls;
+    summary.retries += outcome.retries;
   };
 
   for (;;) {

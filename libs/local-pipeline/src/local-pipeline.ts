@@ -82,6 +82,7 @@ export interface ApiRequest {
 export type PipelineEvent =
   | { type: 'tick'; trigger: 'schedule' | 'manual'; decision: unknown }
   | { type: 'tick-failed'; trigger: 'schedule' | 'manual'; error: string }
+  | { type: 'worker-start'; notificationId: string }
   | { type: 'worker-run'; attempts: number; summary: WorkerSummary }
   | { type: 'invoke-failed'; functionName: FunctionName; attempt: number; willRetry: boolean; error: string }
   | { type: 'bridge-error'; error: string };
@@ -230,6 +231,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
     const deliverToWorker = (event: SNSEvent) => {
       counters.workerRunsInProgress++;
+      emit({ type: 'worker-start', notificationId: event.Records[0]?.Sns.MessageId ?? '' });
       const run = invokeAsync<WorkerSummary>(hosts['test-sqs2ddb'], event, {
         retries: localRuntimeConfig.asyncRetries,
         retryDelayMs: (retry) => retry * localRuntimeConfig.asyncRetryDelayMs,

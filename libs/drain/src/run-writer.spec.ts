@@ -1,0 +1,200 @@
+import { parseQueuedMessage, type Item } from '@fanout/message-schema';
+import type { DrainPorts } from './drain-queue.js';
+import type { ReceivedMessage } from './queue-messages.js';
+import { RunWriter, type HeldMessage, type RunWriterOptions } from './run-writer.js';
+import { InMemoryQueue, InMemoryTable, messages, sentAt } from './testing/in-memory-ports.js';
+
+/** Valid messages m<from>…m<from + count − 1>, as a loop holds them once they passed validation. */
+function held(from: number, count: number): HeldMessage[] {
+  return messages(from + count - 1)
+    .slice(from - 1)
+    .map((message) => {
+      const parsed = parseQueuedMessage(message.body);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return { message, body: parsed.message };
+    });
+}
+
+/** A queue of m1…m<count> that has handed them all out, so that their receipt handles delete them. */
+async function receivedQueue(count: number): Promise<InMemoryQueue> {
+  const queue = new InMemoryQueue(messages(count));
+  while ((await queue.receive(10)).length > 0);
+  return queue;
+}
+
+/** The writer's ports on an in-memory table and queue, recording the size of every write and delete call. */
+function recordingPorts(table: InMemoryTable, queue: InMemoryQueue) {
+  const calls = { writes: [] as number[], removes: [] as number[] };
+  const ports: Pick<DrainPorts, 'write' | 'remove'> = {
+    write: (items: Item[]) => {
+      calls.writes.push(items.length);
+      return table.write(items);
+    },
+    remove: (toDelete: ReceivedMessage[]) => {
+      calls.removes.push(toDelete.length);
+      return queue.remove(toDelete);
+    },
+  };
+  return { ports, calls };
+}
+
+async function setUp(options: Partial<RunWriterOptions> & { othersMayJoin: () => boolean }) {
+  const table = new InMemoryTable();
+  const queue = await receivedQueue(60);
+  const { ports, calls } = recordingPorts(table, queue);
+  const writer = new RunWriter(ports, { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 1_000, ...options });
+  return { table, queue, calls, writer };
+}
+
+const aTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('RunWriter', () => {
+  it('sends a flush at once when no other loop may join it', async () => {
+    // Prepare
+    const { table, calls, writer } = await setUp({ othersMayJoin: () => false });
+
+    // Act
+    const outcome = await writer.flush(held(1, 10));
+
+    // Assess
+    expect(calls).toEqual({ writes: [10], removes: [10] });
+    expect(table.items.size).toBe(10);
+    expect(outcome).toEqual({ written: 10, unwritten: 0, deleted: 10, deleteFailed: 0, writeCalls: 1, deleteCalls: 1, retries: 0 });
+  });
+
+  it('sends the flushes of loops that come together as one group: full BatchWriteItem and DeleteMessageBatch calls', async () => {
+    // Prepare: two more loops may join until the third flush comes
+    let mayJoin = true;
+    const { table, queue, calls, writer } = await setUp({ othersMayJoin: () => mayJoin });
+
+    // Act
+    const first = writer.flush(held(1, 10));
+    const second = writer.flush(held(11, 10));
+    await aTurn();
+    const writtenWhileWaiting = table.items.size;
+    mayJoin = false;
+    const third = writer.flush(held(21, 10));
+    const outcomes = await Promise.all([first, second, third]);
+
+    // Assess: one write of 30 (25 + 5 puts) and one delete of 30 (10 + 10 + 10), counted once
+    expect(writtenWhileWaiting).toBe(0);
+    expect(calls).toEqual({ writes: [30], removes: [30] });
+    expect(queue.left()).toEqual(messages(60).slice(30).map((m) => m.messageId));
+    expect(outcomes.map((outcome) => outcome.written)).toEqual([10, 10, 10]);
+    expect(outcomes.map((outcome) => [outcome.writeCalls, outcome.deleteCalls])).toEqual([
+      [2, 3],
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('sends a group as soon as it holds flushAt messages, however many may still join', async () => {
+    // Prepare
+    const { calls, writer } = await setUp({ othersMayJoin: () => true, flushAt: 20 });
+
+    // Act
+    await Promise.all([writer.flush(held(1, 10)), writer.flush(held(11, 10))]);
+
+    // Assess
+    expect(calls.writes).toEqual([20]);
+  });
+
+  it('sends the open group when a recheck finds that nobody may join any more', async () => {
+    // Prepare
+    let mayJoin = true;
+    const { calls, writer } = await setUp({ othersMayJoin: () => mayJoin });
+    const flushed = writer.flush(held(1, 10));
+    writer.recheck();
+    await aTurn();
+    const sentBefore = calls.writes.length;
+
+    // Act: the other loop's receive came back empty
+    mayJoin = false;
+    writer.recheck();
+    await flushed;
+
+    // Assess
+    expect(sentBefore).toBe(0);
+    expect(calls.writes).toEqual([10]);
+  });
+
+  it('never holds a flush longer than maxJoinWaitMs, even if another loop may still join', async () => {
+    // Prepare
+    const { calls, writer } = await setUp({ othersMayJoin: () => true, maxJoinWaitMs: 20 });
+    const started = performance.now();
+
+    // Act
+    await writer.flush(held(1, 10));
+
+    // Assess: sent by the timer, not later than a generous bound on a busy machine
+    const waited = performance.now() - started;
+    expect(calls.writes).toEqual([10]);
+    expect(waited).toBeGreaterThanOrEqual(15);
+    expect(waited).toBeLessThan(1_000);
+  });
+
+  it('stamps writtenAt when the group is sent, not when a loop flushed', async () => {
+    // Prepare
+    let clock = sentAt;
+    let mayJoin = true;
+    const { table, writer } = await setUp({ othersMayJoin: () => mayJoin, now: () => clock });
+
+    // Act: a flush at +100 ms waits for one at +130 ms
+    clock += 100;
+    const first = writer.flush(held(1, 10));
+    clock += 30;
+    mayJoin = false;
+    await Promise.all([first, writer.flush(held(11, 10))]);
+
+    // Assess
+    expect(table.flushSizes()).toEqual({ [sentAt + 130]: 20 });
+  });
+
+  it('reports to each loop what became of its own messages', async () => {
+    // Prepare: m3 (first loop's) is never written; m14 (second loop's) cannot be deleted
+    let mayJoin = true;
+    const { table, queue, writer } = await setUp({ othersMayJoin: () => mayJoin });
+    table.refused.add('m3');
+    queue.undeletable.add('m14');
+
+    // Act
+    const first = writer.flush(held(1, 10));
+    mayJoin = false;
+    const [mine, theirs] = await Promise.all([first, writer.flush(held(11, 10))]);
+
+    // Assess
+    expect(mine).toMatchObject({ written: 9, unwritten: 1, deleted: 9, deleteFailed: 0 });
+    expect(theirs).toMatchObject({ written: 10, unwritten: 0, deleted: 9, deleteFailed: 1 });
+    expect(queue.left().filter((id) => Number(id.slice(1)) <= 20)).toEqual(['m3', 'm14']);
+  });
+
+  it('fails every loop of a group whose write fails, and deletes nothing', async () => {
+    // Prepare
+    let mayJoin = true;
+    const queue = await receivedQueue(20);
+    const removed: number[] = [];
+    const writer = new RunWriter(
+      {
+        write: async () => {
+          throw new Error('AccessDeniedException');
+        },
+        remove: async (toDelete) => {
+          removed.push(toDelete.length);
+          return queue.remove(toDelete);
+        },
+      },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 1_000, othersMayJoin: () => mayJoin },
+    );
+
+    // Act
+    const first = writer.flush(held(1, 10));
+    mayJoin = false;
+    const second = writer.flush(held(11, 10));
+
+    // Assess
+    await expect(first).rejects.toThrow('AccessDeniedException');
+    await expect(second).rejects.toThrow('AccessDeniedException');
+    expect(removed).toEqual([]);
+    expect(queue.left()).toHaveLength(20);
+  });
+});

@@ -1,0 +1,110 @@
+import { toItem, type Message } from '@fanout/message-schema';
+import type { DrainPorts } from './drain-queue.js';
+import type { ReceivedMessage } from './queue-messages.js';
+
+/** A received message that passed validation, waiting for its item to be written. */
+export interface HeldMessage {
+  message: ReceivedMessage;
+  body: Message;
+}
+
+/** What became of the messages one loop handed to a flush. */
+export interface FlushOutcome {
+  written: number;
+  /** Valid but not written after every retry: they stay on the queue. */
+  unwritten: number;
+  deleted: number;
+  /** Written but not deleted: they will come back and overwrite their own items. */
+  deleteFailed: number;
+  /** The group's calls, counted once: for the first loop that joined it, 0 for the others. */
+  writeCalls: number;
+  deleteCalls: number;
+  retries: number;
+}
+
+export interface RunWriterOptions {
+  /** Stamps writtenAt, when a group's items are sent. */
+  now: () => number;
+  /** A group is written as soon as it holds this many messages. */
+  flushAt: number;
+  /** Longest a flush waits for the run's other loops to join it. */
+  maxJoinWaitMs: number;
+  /** Whether another loop of the run may join a flush soon (see drainInLoops). */
+  othersMayJoin: () => boolean;
+}
+
+interface Joiner {
+  held: HeldMessage[];
+  resolve: (outcome: FlushOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Group {
+  joiners: Joiner[];
+  size: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The one writer of a run's drain loops. Flushes that come together join one group, written with
+ * full BatchWriteItem calls (25 items) and deleted with full DeleteMessageBatch calls (10), instead of
+ * each loop sending its own receive of 10 as a partial batch. A group is sent once it holds
+ * `flushAt` messages, once no other loop of the run may join it soon, or after `maxJoinWaitMs`.
+ * Its items are stamped when they are sent. A loop alone never waits.
+ */
+export class RunWriter {
+  private open: Group | undefined;
+
+  constructor(
+    private readonly ports: Pick<DrainPorts, 'write' | 'remove'>,
+    private readonly options: RunWriterOptions,
+  ) {}
+
+  /** Writes these messages' items and deletes the messages whose items were written. */
+  flush(held: HeldMessage[]): Promise<FlushOutcome> {
+    return new Promise((resolve, reject) => {
+      const group = (this.open ??= { joiners: [], size: 0 });
+      group.joiners.push({ held, resolve, reject });
+      group.size += held.length;
+      if (group.size >= this.options.flushAt || !this.options.othersMayJoin()) this.send(group);
+      else group.timer ??= setTimeout(() => this.send(group), this.options.maxJoinWaitMs);
+    });
+  }
+
+  /** Sends the open group if no other loop may join it any more: call when a loop's receive ends or a loop stops. */
+  recheck(): void {
+    if (this.open && !this.options.othersMayJoin()) this.send(this.open);
+  }
+
+  private send(group: Group): void {
+    if (this.open !== group) return;
+    this.open = undefined;
+    clearTimeout(group.timer);
+    this.writeAndDelete(group.joiners).catch((error: unknown) => {
+      for (const joiner of group.joiners) joiner.reject(error);
+    });
+  }
+
+  private async writeAndDelete(joiners: Joiner[]): Promise<void> {
+    const writtenAt = this.options.now();
+    const entries = joiners.flatMap((joiner) => joiner.held.map((held) => ({ joiner, held, item: toItem(held.body, held.message, writtenAt) })));
+    const writeResult = await this.ports.write(entries.map((entry) => entry.item));
+    const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
+    const written = entries.filter((entry) => !unwrittenKeys.has(entry.item.uuid));
+    const removeResult = written.length > 0 ? await this.ports.remove(written.map((entry) => entry.held.message)) : { failed: [], calls: 0, retries: 0 };
+    const failed = new Set(removeResult.failed);
+    joiners.forEach((joiner, index) => {
+      const own = written.filter((entry) => entry.joiner === joiner);
+      const ownFailed = own.filter((entry) => failed.has(entry.held.message)).length;
+      joiner.resolve({
+        written: own.length,
+        unwritten: joiner.held.length - own.length,
+        deleted: own.length - ownFailed,
+        deleteFailed: ownFailed,
+        writeCalls: index === 0 ? writeResult.calls : 0,
+        deleteCalls: index === 0 ? removeResult.calls : 0,
+        retries: index === 0 ? writeResult.retries + removeResult.retries : 0,
+      });
+    });
+  }
+}
