@@ -1,4 +1,4 @@
-import { createDynamoDocumentClient, createSqsClient, endpointFor } from './aws-clients.js';
+import { createDynamoDocumentClient, createSnsClient, createSqsClient, endpointFor } from './aws-clients.js';
 
 describe('AWS client factories', () => {
   it('prefers the service endpoint over the global one', () => {
@@ -16,5 +16,12 @@ describe('AWS client factories', () => {
     expect(endpoint?.port).toBe(4566);
     const dynamo = createDynamoDocumentClient({});
     expect(await dynamo.config.region()).toBe('us-east-1');
+  });
+
+  it('resolves the SQS and SNS handler stacks once per command, and leaves the document client as the SDK requires', () => {
+    expect(createSqsClient({}).config.cacheMiddleware).toBe(true);
+    expect(createSnsClient({}).config.cacheMiddleware).toBe(true);
+    // lib-dynamodb throws at construction when its client caches middleware.
+    expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
   });
 });

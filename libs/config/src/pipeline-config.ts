@@ -59,9 +59,10 @@ export const workerConfig = {
   receiveLoops: 4,
   /**
    * Longest a drain loop's flush waits for the run's other loops to join it, so that their receives
-   * of 10 go out together in full BatchWriteItem (25) and DeleteMessageBatch (10) calls. It waits
-   * only while another loop's receive is on its way back and the run has not yet received what its
-   * start said to expect; a few ms, as loops that receive together get their answers together.
+   * of 10 go out together in full BatchWriteItem calls (25) rather than one call of 10 a loop. It
+   * waits only while another loop holds an answer it has not acted on yet, or has a receive on its
+   * way back while the run has not yet received what its start said to expect; a few ms, as loops
+   * that receive together get their answers together. 0: each loop writes alone.
    */
   flushJoinWaitMs: 5,
   /** Stop receiving when less than this much invocation time is left. */

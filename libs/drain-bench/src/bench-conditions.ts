@@ -2,7 +2,7 @@ import { noFaults, type FaultSpec } from '@fanout/wire-proxy';
 
 /**
  * What every measured drain of the benchmark shares, the local limit's and the pipeline's alike, so
- * that their ratio shows what the pipeline adds and nothing else.
+ * that their ratio compares the two drains and not the conditions they ran in.
  */
 export const benchConditions = {
   /**

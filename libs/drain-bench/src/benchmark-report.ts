@@ -36,6 +36,8 @@ export interface LimitFigures {
   samples: { workers: number; drainMs: number; messagesPerSecond: number; drainMsSamples: number[] }[];
   /** The best loop count again, straight to the emulators. */
   direct: { workers: number; drainMs: number; drainMsSamples: number[] };
+  /** The best loop count again, over the wire, writing as a worker run does (one shared writer). */
+  batched: { workers: number; drainMs: number; drainMsSamples: number[] };
   requestsPerMessage: Record<string, number>;
 }
 
@@ -95,6 +97,7 @@ export function limitFigures(limit: LocalLimit): LimitFigures {
       drainMsSamples: rounded(s.drainMsSamples),
     })),
     direct: { workers: limit.direct.workers, drainMs: Math.round(limit.direct.drainMs), drainMsSamples: rounded(limit.direct.drainMsSamples) },
+    batched: { workers: limit.batched.workers, drainMs: Math.round(limit.batched.drainMs), drainMsSamples: rounded(limit.batched.drainMsSamples) },
     requestsPerMessage: Object.fromEntries(Object.entries(limit.requestsPerMessage).map(([api, perMessage]) => [api, round(perMessage, 3)])),
   };
 }
@@ -135,24 +138,23 @@ export function limitLoopsOf(result: BenchmarkResult): number[] {
 export function limitTable(result: BenchmarkResult): string {
   const loops = limitLoopsOf(result).join(' / ');
   const lines = [
-    `| N | loops ${loops}: drain ms | best | msg/s | AWS requests / msg | best loops straight to the emulators: drain ms | the wire's share |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| N | loops ${loops}: drain ms | best | msg/s | AWS requests / msg | best loops straight to the emulators: drain ms | the wire's share | best loops writing as a worker run does: drain ms |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const limit of Object.values(result.limit)) {
     const requests = Object.values(limit.requestsPerMessage).reduce((a, b) => a + b, 0);
     const wireShare = limit.drainMs > 0 ? Math.round(((limit.drainMs - limit.direct.drainMs) / limit.drainMs) * 100) : 0;
     lines.push(
-      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} ${limit.workers === 1 ? 'loop' : 'loops'}, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % |`,
+      `| ${fmt(limit.messages)} | ${limit.samples.map((s) => fmt(s.drainMs)).join(' / ')} | ${limit.workers} ${limit.workers === 1 ? 'loop' : 'loops'}, ${fmt(limit.drainMs)} ms | ${fmt(limit.messagesPerSecond)} | ${requests.toFixed(3)} | ${fmt(limit.direct.drainMs)} | ${wireShare} % | ${fmt(limit.batched.drainMs)} |`,
     );
   }
   return lines.join('\n');
 }
 
 /**
- * What fanout-drain pays before its first write against the limit, next to their drain times: the
- * part of the ratio that is the tick's fixed start rather than the drain itself.
+ * fanout-drain's drain time against the limit's, with and without the tick's start (tick → first
+ * worker start): the part of the ratio that is the tick's fixed start rather than the drain itself.
  */
-/** fanout-drain's drain time against the limit's, with and without the tick's start (tick → first worker start). */
 export function startCostTable(result: BenchmarkResult): string {
   const lines = [
     '| N | local limit: drain (ms) | fanout-drain: drain after the tick (ms) | of which the start: tick → first worker start (ms) | drain after the start, × limit |',
@@ -176,7 +178,7 @@ export function bundleTable(bundles: BundleFigures[]): string {
   return lines.join('\n');
 }
 
-const palette: Record<string, string> = { serial: '#d62728', fanout: '#ff7f0e', 'fanout-drain': '#2ca02c' };
+const palette: Record<string, string> = { serial: '#d62728', fanout: '#ff7f0e', 'fanout-drain': '#2ca02c', 'fanout-drain-alone': '#9467bd' };
 
 /** Queue depth over time, one line per strategy: a small self-contained SVG. */
 export function depthSvg(series: { strategy: string; points: DepthPoint[] }[], messages: number, horizonMs?: number): string {

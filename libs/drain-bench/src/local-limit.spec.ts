@@ -63,6 +63,9 @@ describe('measureLocalLimit', () => {
     expect(limit.samples).toContain(limit.best);
     expect(limit.direct.workers).toBe(limit.best.workers);
     expect(limit.direct.drainMsSamples).toHaveLength(2);
+    // And once more writing as a worker run does; it too throws unless all N were written.
+    expect(limit.batched.workers).toBe(limit.best.workers);
+    expect(limit.batched.drainMsSamples).toHaveLength(2);
     // Counted on the wire: at least one receive, write and delete per 10 messages, and nothing else.
     expect(Object.keys(limit.requestsPerMessage).sort()).toEqual(['BatchWriteItem', 'DeleteMessageBatch', 'ReceiveMessage']);
     expect(limit.requestsPerMessage['BatchWriteItem']).toBeGreaterThanOrEqual(0.1);

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { localRuntimeConfig } from '@fanout/config';
-import { awsDrainPorts, drainQueue, type DrainPorts } from '@fanout/drain';
-import { emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
+import { awsDrainPorts, drainInLoops, drainQueue, type DrainPorts } from '@fanout/drain';
+import { emptyTable, emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/local-emulators';
 import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
 import { benchConditions, measureAgain, warmUpAgain, type MeasuringPlan } from './bench-conditions.js';
 import { medianOf } from './median.js';
@@ -26,6 +26,13 @@ export interface LocalLimit {
   samples: LimitSample[];
   /** The best worker count again, straight to the emulators: what the wire itself costs. */
   direct: LimitSample;
+  /**
+   * The best worker count again, over the wire, with the worker's own batching: its loops share one
+   * writer, hold up to workerConfig.flushAt and are told to expect N, as a worker run is. Not the
+   * limit (the issue's raw drain writes each receive), but the same drain logic as the pipeline's
+   * without the tick, SNS and the execution environments.
+   */
+  batched: LimitSample;
   /** Requests per message by API of the best worker count's drains, counted on the wire. */
   requestsPerMessage: Record<string, number>;
 }
@@ -79,10 +86,10 @@ function timedPorts(ports: DrainPorts): { ports: DrainPorts; writesSent: () => {
 
 /**
  * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
- * no functions, no schedule) with each of limitLoopCounts concurrent loops on fresh emulators, over the same
+ * no functions, no schedule) with each of limitLoopCounts concurrent loops, each on an empty table, over the same
  * wire and after the same warm-up as the pipeline runs (a burst, then unmeasured drains of N). The best of them is what this machine
- * can do; every pipeline figure is shown against it. The best worker count is measured once more
- * straight to the emulators, to show what the wire costs.
+ * can do; every pipeline figure is shown against it. The best worker count is measured twice more:
+ * straight to the emulators, to show what the wire costs, and with the worker's batching.
  */
 export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
   const workerCounts = options.workerCounts ?? limitLoopCounts;
@@ -98,29 +105,37 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
     proxies.push(dynamodbWire);
     const overWire = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire });
 
-    const measure = (clients: Clients, label: string, workers: number, count = messages) =>
-      drainOnce(clients, resources, direct.sqs, label, count, workers);
-    const sample = async (clients: Clients, label: string, workers: number, beforeMeasuring: () => void = () => undefined): Promise<LimitSample> => {
+    // Each configuration starts on an empty table, as each pipeline run starts on fresh emulators.
+    const sample = async (
+      clients: Clients,
+      label: string,
+      workers: number,
+      { beforeMeasuring = () => undefined, drain = 'plain' }: { beforeMeasuring?: () => void; drain?: DrainLogic } = {},
+    ): Promise<LimitSample> => {
+      await emptyTable(direct.dynamodb);
+      const measure = (drainLabel: string) => drainOnce(clients, resources, direct.sqs, drainLabel, messages, workers, drain);
       const warmUpStarted = performance.now();
-      for (let done = 0; warmUpAgain(done, performance.now() - warmUpStarted, plan); done++) await measure(clients, `${label}-warm-up-${done + 1}`, workers);
+      for (let done = 0; warmUpAgain(done, performance.now() - warmUpStarted, plan); done++) await measure(`${label}-warm-up-${done + 1}`);
       beforeMeasuring();
       const drains: Drain[] = [];
       const started = performance.now();
       while (measureAgain(drains.length, performance.now() - started, plan)) {
-        drains.push(await measure(clients, `${label}-${drains.length + 1}`, workers));
+        drains.push(await measure(`${label}-${drains.length + 1}`));
       }
       const { drainMs, firstWriteMs } = medianOf(drains, (drain) => drain.drainMs);
       return { workers, drainMs, firstWriteMs, messagesPerSecond: (messages * 1000) / drainMs, drainMsSamples: drains.map((drain) => drain.drainMs) };
     };
 
     const warmUp = options.warmUp ?? benchConditions.warmUpMessages;
-    if (warmUp > 0) await measure(overWire, 'limit-warm-up', Math.max(...workerCounts), warmUp);
+    if (warmUp > 0) await drainOnce(overWire, resources, direct.sqs, 'limit-warm-up', warmUp, Math.max(...workerCounts), 'plain');
     const samples: LimitSample[] = [];
     const requestsPerMessageOf = new Map<number, Record<string, number>>();
     for (const workers of workerCounts) {
-      const measured = await sample(overWire, `limit-${workers}`, workers, () => {
-        sqsWire.resetCounts();
-        dynamodbWire.resetCounts();
+      const measured = await sample(overWire, `limit-${workers}`, workers, {
+        beforeMeasuring: () => {
+          sqsWire.resetCounts();
+          dynamodbWire.resetCounts();
+        },
       });
       samples.push(measured);
       const perMessage: Record<string, number> = {};
@@ -135,6 +150,7 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
       best,
       samples,
       direct: await sample(direct, 'limit-direct', best.workers),
+      batched: await sample(overWire, 'limit-batched', best.workers, { drain: 'batched' }),
       requestsPerMessage: requestsPerMessageOf.get(best.workers) ?? {},
     };
   } finally {
@@ -152,9 +168,15 @@ interface Drain {
 }
 
 /**
+ * How the limit's loops write: `plain`, each receive as it comes (the limit); `batched`, as a worker
+ * run's loops do (one shared writer, up to workerConfig.flushAt held, told to expect the whole N).
+ */
+type DrainLogic = 'plain' | 'batched';
+
+/**
  * Seeds `count` messages, then drains them with `workers` loops, each receiving 10 with a long poll
- * (a short poll over the wire may come back empty while messages remain, as on AWS) and writing and
- * deleting each receive as it comes: the plainest drain there is.
+ * (a short poll over the wire may come back empty while messages remain, as on AWS) and, plain,
+ * writing and deleting each receive as it comes: the plainest drain there is.
  */
 async function drainOnce(
   clients: Clients,
@@ -163,17 +185,18 @@ async function drainOnce(
   label: string,
   count: number,
   workers: number,
+  drain: DrainLogic,
 ): Promise<Drain> {
   await seedQueue(seeder, resources.queueUrl, label, count);
   const { ports, writesSent } = timedPorts(
     awsDrainPorts({ sqs: clients.sqs, dynamo: clients.documents, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
   );
   const started = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: workers }, () =>
-      drainQueue(ports, { messageBudget: Infinity, safetyMarginMs: 0, remainingTimeMs: () => Infinity, flushAt: 10 }),
-    ),
-  );
+  const unlimited = { messageBudget: Infinity, safetyMarginMs: 0, remainingTimeMs: () => Infinity };
+  const runs =
+    drain === 'plain'
+      ? await Promise.all(Array.from({ length: workers }, () => drainQueue(ports, { ...unlimited, flushAt: 10 })))
+      : [await drainInLoops(ports, { ...unlimited, loops: workers, expectedMessages: count })];
   const written = runs.reduce((sum, run) => sum + run.written, 0);
   if (written !== count) throw new Error(`The ${label} drain with ${workers} loops wrote ${written} of ${count}.`);
   const { first, last } = writesSent();

@@ -37,6 +37,12 @@ describe('strategies', () => {
     expect(settings.receiveWaitSeconds).toBeGreaterThan(0);
   });
 
+  it('fanout-drain-alone: the functions as deployed, but a run’s loops never wait for one another’s writes', () => {
+    const worker = readWorkerEnvironment(functionEnvironments(refs, strategies['fanout-drain-alone'].overrides)['test-sqs2ddb']);
+    expect(worker.flushJoinWaitMs).toBe(0);
+    expect(functionEnvironments(refs, strategies['fanout-drain-alone'].overrides)['test-cron']).toEqual(functionEnvironments(refs)['test-cron']);
+  });
+
   it('is keyed by each strategy’s own name, with a description', () => {
     for (const [key, strategy] of Object.entries(strategies)) {
       expect(strategy.name).toBe(key);

@@ -1,6 +1,6 @@
 import type { EnvironmentOverrides } from '@fanout/config';
 
-export type StrategyName = 'serial' | 'fanout' | 'fanout-drain';
+export type StrategyName = 'serial' | 'fanout' | 'fanout-drain' | 'fanout-drain-alone';
 
 export interface Strategy {
   name: StrategyName;
@@ -28,5 +28,10 @@ export const strategies: Record<StrategyName, Strategy> = {
     name: 'fanout-drain',
     description: "ours: ⌈n/10⌉ workers capped at 100, each long-polling in a loop until the queue is empty",
     overrides: {},
+  },
+  'fanout-drain-alone': {
+    name: 'fanout-drain-alone',
+    description: "ours, but each of a run's drain loops writes its own receives: what the run's shared writer gains",
+    overrides: { flushJoinWaitMs: 0 },
   },
 };

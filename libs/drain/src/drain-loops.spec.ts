@@ -173,49 +173,73 @@ describe('drainInLoops', () => {
     expect(queue.left()).toEqual(['m23']);
   });
 
-  it('writes what the run expected in full batches: its loops’ receives of 10 go out together', async () => {
-    // Prepare: a run told to expect 50, five loops, one receive of 10 each
-    const queue = new InMemoryQueue(messages(50));
-    const table = new InMemoryTable();
-    const writes: number[] = [];
-    const removes: number[] = [];
+  /** The ports, recording the size of every write and delete call. */
+  function recordingPorts(queue: InMemoryQueue, table: InMemoryTable) {
+    const calls = { writes: [] as number[], removes: [] as number[] };
     const ports: DrainPorts = {
       ...portsOf(queue, table),
       write: (items) => {
-        writes.push(items.length);
+        calls.writes.push(items.length);
         return table.write(items);
       },
       remove: (toDelete) => {
-        removes.push(toDelete.length);
+        calls.removes.push(toDelete.length);
         return queue.remove(toDelete);
       },
     };
+    return { ports, calls };
+  }
+
+  it('writes what the run expected in full batches: its loops’ receives of 10 go out together, without waiting out the join wait', async () => {
+    // Prepare: a run told to expect 40, four loops, one receive of 10 each (fewer than flushAt, so
+    // only the loops' own progress sends the group); a join wait past the test timeout, so a run that
+    // waited for it instead of for its loops would fail
+    const queue = new InMemoryQueue(messages(40));
+    const table = new InMemoryTable();
+    const { ports, calls } = recordingPorts(queue, table);
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 5, expectedMessages: 50 });
+    const result = await drainInLoops(ports, { ...plenty, loops: 4, expectedMessages: 40, flushJoinWaitMs: 60_000 });
 
-    // Assess: one group of 50, i.e. two BatchWriteItem calls of 25 and five DeleteMessageBatch calls of 10
-    expect(writes).toEqual([50]);
-    expect(removes).toEqual([50]);
-    expect(result).toMatchObject({ received: 50, written: 50, deleted: 50, writeCalls: 2, deleteCalls: 5 });
+    // Assess: one group of 40, i.e. two BatchWriteItem calls (25 + 15) and four DeleteMessageBatch calls of 10
+    expect(calls).toEqual({ writes: [40], removes: [40] });
+    expect(result).toMatchObject({ received: 40, written: 40, deleted: 40, writeCalls: 2, deleteCalls: 4 });
     expect(queue.left()).toEqual([]);
   });
 
-  it('does not keep a loop’s write waiting long for another loop whose receive finds nothing', async () => {
-    // Prepare: told to expect 20, but only 10 are there; the other loop's long poll waits 400 ms
+  it('lets each loop write alone when the join wait is 0', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(50));
+    const { ports, calls } = recordingPorts(queue, new InMemoryTable());
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 5, expectedMessages: 50, flushJoinWaitMs: 0 });
+
+    // Assess
+    expect(calls.writes).toEqual([10, 10, 10, 10, 10]);
+    expect(result).toMatchObject({ written: 50, deleted: 50, writeCalls: 5 });
+  });
+
+  it('does not keep a loop’s write waiting for another loop whose receive finds nothing', async () => {
+    // Prepare: told to expect 20, but only 10 are there; the other loop's long poll finds nothing
+    // and answers only once the write is out (or after 10 s, which fails the test)
     const queue = new InMemoryQueue(messages(10));
     const table = new InMemoryTable();
-    const started = performance.now();
-    let writtenAt: number | undefined;
+    let writeSent: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (writeSent = resolve));
     const ports: DrainPorts = {
       ...portsOf(queue, table),
       receive: async (maxMessages) => {
         const received = await queue.receive(maxMessages);
-        if (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 400));
+        if (received.length === 0) {
+          let giveUp: NodeJS.Timeout | undefined;
+          await Promise.race([written, new Promise((resolve) => (giveUp = setTimeout(resolve, 10_000)))]);
+          clearTimeout(giveUp);
+        }
         return received;
       },
       write: (items) => {
-        writtenAt ??= performance.now() - started;
+        writeSent();
         return table.write(items);
       },
     };
@@ -223,10 +247,8 @@ describe('drainInLoops', () => {
     // Act
     const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 20, flushJoinWaitMs: 20 });
 
-    // Assess: written after the join wait, long before the empty long poll came back
+    // Assess: written after the join wait, while the empty long poll was still out
     expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
-    expect(writtenAt).toBeGreaterThanOrEqual(15);
-    expect(writtenAt).toBeLessThan(300);
   });
 
   it('fails only once every other loop has written and deleted what it held', async () => {

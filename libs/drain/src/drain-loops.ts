@@ -2,7 +2,7 @@ import { workerConfig } from '@fanout/config';
 import { defaultFlushAt, drainQueue, type DrainOptions, type DrainPorts, type DrainSummary, type StopReason } from './drain-queue.js';
 import { RunWriter, type HeldMessage } from './run-writer.js';
 
-export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages'> {
+export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages' | 'flushJoinWaitMs'> {
   /** Messages the whole run can expect, when its start says: split evenly among the loops, at least 1 each. */
   expectedMessages?: number;
   /**
@@ -10,7 +10,7 @@ export interface DrainLoopsOptions extends Omit<DrainOptions, 'expectedMessages'
    * (receive, write, delete), so a few loops keep the function busy where one would leave it idle.
    */
   loops: number;
-  /** Longest a loop's flush waits for the others to join it (default workerConfig.flushJoinWaitMs). */
+  /** Longest a loop's flush waits for the others to join it (default workerConfig.flushJoinWaitMs; 0: each loop writes alone). */
   flushJoinWaitMs?: number;
 }
 
@@ -66,7 +66,8 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
   // BatchWriteItem calls. A loop's flush waits for the others while one of them holds an answer it has
   // not acted on yet (it will join or receive again within the same turn), or has a receive on its way
   // back while the run has not yet received what its start said to expect: that answer will most
-  // likely bring messages to write too. The writer bounds the wait.
+  // likely bring messages to write too. The writer bounds the wait by flushJoinWaitMs. A write that
+  // fails fails every loop whose messages it carried; those messages stay on the queue.
   const answered = new Set<number>();
   const inFlight = new Set<number>();
   let received = 0;
@@ -75,22 +76,21 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
     now: options.now ?? Date.now,
     flushAt: options.flushAt ?? defaultFlushAt,
     maxJoinWaitMs: flushJoinWaitMs,
-    othersMayJoin: () => answered.size > 0 || (inFlight.size > 0 && expected !== undefined && received < expected),
+    othersMayJoin: () => flushJoinWaitMs > 0 && (answered.size > 0 || (inFlight.size > 0 && expected !== undefined && received < expected)),
   });
   const loopPorts = (loop: number): DrainPorts => ({
     ...ports,
     receive: async (maxMessages, poll) => {
       answered.delete(loop);
       inFlight.add(loop);
-      let messages: Awaited<ReturnType<DrainPorts['receive']>> = [];
       try {
-        messages = await ports.receive(maxMessages, poll);
+        const messages = await ports.receive(maxMessages, poll);
         received += messages.length;
+        answered.add(loop);
         return messages;
       } finally {
         inFlight.delete(loop);
-        answered.add(loop);
-        // A turn later the loop has acted on the answer: joined a flush, or received again.
+        // A turn later the loop has acted on the answer (joined a flush, or received again) or failed.
         setImmediate(() => writer.recheck());
       }
     },
@@ -105,7 +105,7 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
     try {
       return await drainQueue(
         loopPorts(loop),
-        { ...drainOptions, messageBudget, maxReceives: receiveBudgets[loop], expectedMessages: expectations?.[loop] },
+        { ...drainOptions, messageBudget, maxReceives: receiveBudgets[loop], expectedMessages: expectations?.[loop], flushJoinWaitMs },
         loopWriter(loop),
       );
     } finally {

@@ -291,6 +291,29 @@ describe('drainQueue', () => {
     expect(queue.left()).toEqual([]);
   });
 
+  it('writes and deletes what it holds before it fails on a receive', async () => {
+    // Prepare: two full receives are held (no flush yet), then the third receive fails for good
+    const queue = new InMemoryQueue(messages(40));
+    const table = new InMemoryTable();
+    let receives = 0;
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      receive: async (maxMessages) => {
+        receives++;
+        if (receives === 3) throw new Error('AccessDenied');
+        return queue.receive(maxMessages);
+      },
+    };
+
+    // Act
+    const run = drainQueue(ports, plenty);
+
+    // Assess: the loop fails, and the 20 it held are written and off the queue
+    await expect(run).rejects.toThrow('AccessDenied');
+    expect(table.messageIds()).toEqual(messages(20).map((m) => m.messageId));
+    expect(queue.left()).toEqual(messages(40).slice(20).map((m) => m.messageId));
+  });
+
   it('writes and deletes a message received twice in one run once, with its latest receipt handle', async () => {
     // Prepare: m3 comes back (a visibility timeout ran out) in the second receive
     const redelivered = { ...message(3), receiptHandle: 'rh-3-again', receiveCount: 2 };

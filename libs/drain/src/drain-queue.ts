@@ -10,6 +10,7 @@ export interface DrainPorts {
    * messages it has not written yet, so that an emptying queue never keeps them waiting.
    */
   receive(maxMessages: number, poll: 'long' | 'short'): Promise<ReceivedMessage[]>;
+  /** Items may repeat a key (a message redelivered to two loops of a run): each key is written once. */
   write(items: Item[]): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
   remove(messages: ReceivedMessage[]): Promise<{ failed: ReceivedMessage[]; calls: number; retries: number }>;
 }
@@ -44,6 +45,11 @@ export interface DrainOptions {
   visibilityTimeoutMs?: number;
   /** The long-poll wait of one receive, counted against the visibility timeout. */
   receiveWaitMs?: number;
+  /**
+   * Longest a flush of this loop may wait for the run's other loops to join it (drainInLoops;
+   * 0: it never waits), counted against the visibility timeout as well.
+   */
+  flushJoinWaitMs?: number;
   now?: () => number;
   /** Told about each message that failed validation; it stays on the queue for the redrive policy. */
   onInvalid?: (message: ReceivedMessage, reason: string) => void;
@@ -101,11 +107,13 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions, write
   const now = options.now ?? Date.now;
   const flushAt = options.flushAt ?? defaultFlushAt;
   const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
-  const receiveWaitMs = options.receiveWaitMs ?? 0;
+  // What a message may still wait for before its write is sent: the next receive, and its flush's wait for the other loops.
+  const waitsAheadMs = (options.receiveWaitMs ?? 0) + (options.flushJoinWaitMs ?? 0);
   const summary = emptyDrainSummary();
   // Keyed by MessageId: a message received twice by one loop is written and deleted once, with its
-  // latest receipt handle. Two loops of a run may both hold a redelivered message: both writes put
-  // the same item (its key comes from the MessageId), and the delete with the latest handle takes it off.
+  // latest receipt handle. Two loops of a run may both hold a redelivered message: whether their
+  // flushes meet in one write or not, the item is put (its key comes from the MessageId), and the
+  // delete with the latest handle takes the message off.
   let pending = new Map<string, { message: ReceivedMessage; body: Message; receivedAt: number }>();
 
   const flush = async () => {
@@ -136,10 +144,18 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions, write
       break;
     }
     const oldest = pending.values().next().value;
-    if (oldest && now() - oldest.receivedAt + receiveWaitMs >= holdLimitMs) await flush();
+    if (oldest && now() - oldest.receivedAt + waitsAheadMs >= holdLimitMs) await flush();
     const wanted = Math.min(awsLimits.sqsBatchSize, options.messageBudget - summary.received);
     const holding = pending.size > 0;
-    const messages = await ports.receive(wanted, holding ? 'short' : 'long');
+    let messages: ReceivedMessage[];
+    try {
+      messages = await ports.receive(wanted, holding ? 'short' : 'long');
+    } catch (error) {
+      // What the loop holds is written and deleted before it fails, rather than left in flight
+      // until the visibility timeout; should that write fail too, the messages stay on the queue.
+      await flush().catch(() => undefined);
+      throw error;
+    }
     summary.receiveCalls++;
     if (messages.length === 0) {
       // A short poll may miss messages: write what is held, then ask again with a long poll

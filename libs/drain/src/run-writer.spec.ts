@@ -42,7 +42,8 @@ async function setUp(options: Partial<RunWriterOptions> & { othersMayJoin: () =>
   const table = new InMemoryTable();
   const queue = await receivedQueue(60);
   const { ports, calls } = recordingPorts(table, queue);
-  const writer = new RunWriter(ports, { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 1_000, ...options });
+  // A join wait past the test timeout: a flush that should go out at once but waits fails the test.
+  const writer = new RunWriter(ports, { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 60_000, ...options });
   return { table, queue, calls, writer };
 }
 
@@ -54,9 +55,12 @@ describe('RunWriter', () => {
     const { table, calls, writer } = await setUp({ othersMayJoin: () => false });
 
     // Act
-    const outcome = await writer.flush(held(1, 10));
+    const flushed = writer.flush(held(1, 10));
+    const sentAtOnce = [...calls.writes];
+    const outcome = await flushed;
 
     // Assess
+    expect(sentAtOnce).toEqual([10]);
     expect(calls).toEqual({ writes: [10], removes: [10] });
     expect(table.items.size).toBe(10);
     expect(outcome).toEqual({ written: 10, unwritten: 0, deleted: 10, deleteFailed: 0, writeCalls: 1, deleteCalls: 1, retries: 0 });
@@ -74,10 +78,12 @@ describe('RunWriter', () => {
     const writtenWhileWaiting = table.items.size;
     mayJoin = false;
     const third = writer.flush(held(21, 10));
+    const sentByTheThird = [...calls.writes];
     const outcomes = await Promise.all([first, second, third]);
 
     // Assess: one write of 30 (25 + 5 puts) and one delete of 30 (10 + 10 + 10), counted once
     expect(writtenWhileWaiting).toBe(0);
+    expect(sentByTheThird).toEqual([30]);
     expect(calls).toEqual({ writes: [30], removes: [30] });
     expect(queue.left()).toEqual(messages(60).slice(30).map((m) => m.messageId));
     expect(outcomes.map((outcome) => outcome.written)).toEqual([10, 10, 10]);
@@ -93,10 +99,15 @@ describe('RunWriter', () => {
     const { calls, writer } = await setUp({ othersMayJoin: () => true, flushAt: 20 });
 
     // Act
-    await Promise.all([writer.flush(held(1, 10)), writer.flush(held(11, 10))]);
+    const first = writer.flush(held(1, 10));
+    const sentByTheFirst = [...calls.writes];
+    const second = writer.flush(held(11, 10));
+    const sentByTheSecond = [...calls.writes];
+    await Promise.all([first, second]);
 
     // Assess
-    expect(calls.writes).toEqual([20]);
+    expect(sentByTheFirst).toEqual([]);
+    expect(sentByTheSecond).toEqual([20]);
   });
 
   it('sends the open group when a recheck finds that nobody may join any more', async () => {
@@ -111,11 +122,12 @@ describe('RunWriter', () => {
     // Act: the other loop's receive came back empty
     mayJoin = false;
     writer.recheck();
+    const sentByTheRecheck = [...calls.writes];
     await flushed;
 
     // Assess
     expect(sentBefore).toBe(0);
-    expect(calls.writes).toEqual([10]);
+    expect(sentByTheRecheck).toEqual([10]);
   });
 
   it('never holds a flush longer than maxJoinWaitMs, even if another loop may still join', async () => {
@@ -131,6 +143,24 @@ describe('RunWriter', () => {
     expect(calls.writes).toEqual([10]);
     expect(waited).toBeGreaterThanOrEqual(15);
     expect(waited).toBeLessThan(1_000);
+  });
+
+  it('sends a group once: nothing more goes out after it, not when its wait runs out nor on a recheck', async () => {
+    // Prepare
+    let mayJoin = true;
+    const { calls, writer } = await setUp({ othersMayJoin: () => mayJoin, maxJoinWaitMs: 30 });
+    const flushed = writer.flush(held(1, 10));
+    mayJoin = false;
+    writer.recheck();
+    await flushed;
+
+    // Act: past the join wait, and rechecked again
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    writer.recheck();
+    await aTurn();
+
+    // Assess
+    expect(calls).toEqual({ writes: [10], removes: [10] });
   });
 
   it('stamps writtenAt when the group is sent, not when a loop flushed', async () => {
@@ -183,7 +213,7 @@ describe('RunWriter', () => {
           return queue.remove(toDelete);
         },
       },
-      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 1_000, othersMayJoin: () => mayJoin },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 60_000, othersMayJoin: () => mayJoin },
     );
 
     // Act

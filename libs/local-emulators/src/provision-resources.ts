@@ -2,9 +2,11 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
   waitUntilTableExists,
+  waitUntilTableNotExists,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { queueConfig, resourceNames, tableDesign } from '@fanout/config';
@@ -109,6 +111,13 @@ export async function provisionResources(
     tableName: resourceNames.table,
     runIndexName: resourceNames.runIndex,
   };
+}
+
+/** Empties the table as a fresh emulator would hold it: deleted, then created again with its run index. */
+export async function emptyTable(dynamodb: DynamoDBClient): Promise<void> {
+  await dynamodb.send(new DeleteTableCommand({ TableName: resourceNames.table }));
+  await waitUntilTableNotExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 }, { TableName: resourceNames.table });
+  await ensureTable(dynamodb);
 }
 
 /**
