@@ -60,9 +60,9 @@ export const workerConfig = {
   /**
    * Longest a drain loop's flush waits for the run's other loops to join it, so that their receives
    * of 10 go out together in full BatchWriteItem calls (25) rather than one call of 10 a loop. It
-   * waits only while another loop holds an answer it has not acted on yet, or has a receive on its
-   * way back while the run has not yet received what its start said to expect; a few ms, as loops
-   * that receive together get their answers together. 0: each loop writes alone.
+   * waits only while another loop holds an answer it has not acted on yet, or has its first receive
+   * on its way back while the run has not yet received what its start said to expect; a few ms, as
+   * the loops send their first receives together and get the answers together. 0: each loop writes alone.
    */
   flushJoinWaitMs: 5,
   /** Stop receiving when less than this much invocation time is left. */

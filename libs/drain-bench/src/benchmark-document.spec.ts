@@ -13,6 +13,8 @@ function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
     firstWriteMs: 20,
     firstStartMs: 8,
     ratioToLimit: 1.2,
+    limitMs: 50,
+    limitMsSamples: [50],
     requestsPerMessage: 0.35,
     requestsPerMessageByApi: {},
     invocationsPerMessage: 0.1,
@@ -77,6 +79,7 @@ describe('benchmarkDocument', () => {
     expect(text).toMatch(/✅ fanout-drain drains 100 % in the first tick/);
     expect(text).toContain('![Queue depth over time, one line per strategy](drain.svg)');
     expect(text).toContain("## The tick's start\n");
-    expect(text).toContain('| N | local limit: drain (ms) | fanout-drain: drain after the tick (ms) | of which the start: tick → first worker start (ms) |');
+    expect(text).toContain('| N | local limit alongside: drain (ms) | fanout-drain: drain after the tick (ms) | of which the start: tick → first worker start (ms) |');
+    expect(text).toContain('**Paired with the limit**');
   });
 });

@@ -68,6 +68,11 @@ same run, not numbers across runs.
   pipeline drain time is shown as a ratio to it. The best loop count is measured once more straight
   to the emulators: the difference is what the wire itself costs, which is the measuring
   instrument's cost and not the pipeline's.
+- **Paired with the limit**: the limit's table picks its best loop count. Then, for every row, each
+  burst of the pipeline (warm-up and measured) comes right after one drain of N by the limit at that
+  loop count, and the row's ratio is its median drain over the median of the limit's drains
+  alongside it (the "local limit alongside" column). A shared machine's load drifts over minutes,
+  by 20 % and more; alternating the two sides gives both the same share of it.
 - **Reading the ratio**: both sides are warm and pay for the same wire. The limit drains the plainest
   way, as the issue defines it: each loop writes and deletes each receive of 10 (about 0.30 requests
   per message). A worker run's loops write together, in full BatchWriteItem calls (about 0.24), so the

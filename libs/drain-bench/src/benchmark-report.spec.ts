@@ -91,6 +91,8 @@ describe('toRow', () => {
       firstWriteMs: 42,
       firstStartMs: 8,
       ratioToLimit: 2.06,
+      limitMs: 600,
+      limitMsSamples: [],
       requestsPerMessage: 0.6,
       requestsPerMessageByApi: {
         SendMessageBatch: 0.1,
@@ -125,6 +127,13 @@ describe('toRow', () => {
   it('puts a run exactly as fast as the limit at 1', () => {
     expect(toRow(strategyRun({ drainMs: 600 }), limit).ratioToLimit).toBe(1);
   });
+
+  it('sets the run against the limit’s drains measured alongside it, when there were any', () => {
+    // Act: the limit's drains between the run's bursts, median 500 (the limit table says 600)
+    const shown = toRow(strategyRun({ drainMs: 600 }), limit, [520.4, 480, 500.2, 700]);
+    // Assess
+    expect(shown).toMatchObject({ ratioToLimit: 1.2, limitMs: 500, limitMsSamples: [520, 480, 500, 700] });
+  });
 });
 
 describe('markdownTable', () => {
@@ -139,6 +148,7 @@ describe('markdownTable', () => {
       'drained in 1st tick',
       'drain after tick (ms)',
       '× local limit',
+      'local limit alongside (ms)',
       'AWS requests / msg',
       ...apis,
       'invocations / msg',
@@ -167,6 +177,7 @@ describe('markdownTable', () => {
       'drained in 1st tick': '83 %',
       'drain after tick (ms)': '12,345',
       '× local limit': '20.58',
+      'local limit alongside (ms)': '600',
       'AWS requests / msg': '0.150',
       ReceiveMessage: '0.150',
       SendMessage: '0.000',
@@ -234,11 +245,11 @@ describe('limitFigures', () => {
 
 describe('startCostTable', () => {
   it('sets fanout-drain’s drain and its start beside the limit’s drain, and its drain after the start against the limit', () => {
-    // Prepare: the limit drains 300 in 600 ms and 10,000 in 6,543; fanout-drain's workers start 30 and 25 ms after the tick.
+    // Prepare: the limit alongside drains 300 in 600 ms and 10,000 in 6,543; fanout-drain's workers start 30 and 25 ms after the tick.
     const rows = [
-      row({ strategy: 'fanout-drain', messages: 300, firstStartMs: 30, drainMs: 690 }),
+      row({ strategy: 'fanout-drain', messages: 300, firstStartMs: 30, drainMs: 690, limitMs: 600 }),
       row({ strategy: 'fanout', messages: 300 }),
-      row({ strategy: 'fanout-drain', messages: 10_000, firstStartMs: 25, drainMs: 6_000 }),
+      row({ strategy: 'fanout-drain', messages: 10_000, firstStartMs: 25, drainMs: 6_000, limitMs: 6_543 }),
     ];
 
     // Act

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { emulatorClients, provisionResources, startEmulators, type RunningEmulators } from '@fanout/local-emulators';
 import { localRuntimeConfig } from '@fanout/config';
-import { limitLoopCounts, loopCountsUpTo, measureLocalLimit } from './local-limit.js';
+import { limitLoopCounts, loopCountsUpTo, measureLocalLimit, startLocalLimit } from './local-limit.js';
 import { benchMessage, seedQueue } from './seed-queue.js';
 import { quickMeasuring } from './bench-conditions.js';
 
@@ -71,5 +71,32 @@ describe('measureLocalLimit', () => {
     expect(limit.requestsPerMessage['BatchWriteItem']).toBeGreaterThanOrEqual(0.1);
     expect(limit.requestsPerMessage['DeleteMessageBatch']).toBeGreaterThanOrEqual(0.1);
     expect(limit.requestsPerMessage['ReceiveMessage']).toBeGreaterThanOrEqual(0.1);
+  });
+});
+
+describe('startLocalLimit', () => {
+  it('drains N once before each of a paired run’s drains, and keeps the times of those before its measured ones', async () => {
+    // Prepare
+    const bench = await startLocalLimit(100, { warmUp: 0 });
+    try {
+      const order: string[] = [];
+
+      // Act: a paired run with one warm-up and two measured drains of its own
+      const { result, limitDrainMs } = await bench.pairedWith(4, async (beforeEach) => {
+        for (const measured of [false, true, true]) {
+          await beforeEach(measured);
+          order.push(measured ? 'measured' : 'warm-up');
+        }
+        return 'the paired run';
+      });
+
+      // Assess: every limit drain wrote all 100 (drainOnce throws otherwise); two were kept
+      expect(result).toBe('the paired run');
+      expect(order).toEqual(['warm-up', 'measured', 'measured']);
+      expect(limitDrainMs).toHaveLength(2);
+      expect(limitDrainMs.every((ms) => ms > 0)).toBe(true);
+    } finally {
+      await bench.stop();
+    }
   });
 });

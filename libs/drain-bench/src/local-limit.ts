@@ -84,18 +84,33 @@ function timedPorts(ports: DrainPorts): { ports: DrainPorts; writesSent: () => {
   };
 }
 
+/** The local limit's emulators and wire, kept open so that its drains can be paired with a pipeline's bursts. */
+export interface LocalLimitBench {
+  /** The limit itself: each loop count, then the best once more straight to the emulators and batched. */
+  measure(): Promise<LocalLimit>;
+  /**
+   * Runs `pair`'s drains alternately with plain drains of N by `workers` loops on an empty table:
+   * `pair` calls the function it is given before each of its drains, saying whether that one is
+   * measured, so that both sides warm up and are measured in the same state of the machine. Returns
+   * what `pair` returns, and the limit's drain times before the measured ones, in order.
+   */
+  pairedWith<T>(workers: number, pair: (beforeEach: (measured: boolean) => Promise<void>) => Promise<T>): Promise<{ result: T; limitDrainMs: number[] }>;
+  stop(): Promise<void>;
+}
+
 /**
- * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
- * no functions, no schedule) with each of limitLoopCounts concurrent loops, each on an empty table, over the same
- * wire and after the same warm-up as the pipeline runs (a burst, then unmeasured drains of N). The best of them is what this machine
- * can do; every pipeline figure is shown against it. The best worker count is measured twice more:
- * straight to the emulators, to show what the wire costs, and with the worker's batching.
+ * Starts the local limit's own emulators and wire, and drains the unmeasured warm-up burst: the
+ * same warm-up as every pipeline run gets.
  */
-export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
+export async function startLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimitBench> {
   const workerCounts = options.workerCounts ?? limitLoopCounts;
   const plan = options.measuring ?? benchConditions.measuring;
   const emulators = await startEmulators();
   const proxies: WireProxy[] = [];
+  const stop = async () => {
+    await Promise.all(proxies.map((proxy) => proxy.stop()));
+    await emulators.stop();
+  };
   try {
     const direct = emulatorClients(emulators);
     const resources = await provisionResources(direct);
@@ -128,34 +143,67 @@ export async function measureLocalLimit(messages: number, options: LocalLimitOpt
 
     const warmUp = options.warmUp ?? benchConditions.warmUpMessages;
     if (warmUp > 0) await drainOnce(overWire, resources, direct.sqs, 'limit-warm-up', warmUp, Math.max(...workerCounts), 'plain');
-    const samples: LimitSample[] = [];
-    const requestsPerMessageOf = new Map<number, Record<string, number>>();
-    for (const workers of workerCounts) {
-      const measured = await sample(overWire, `limit-${workers}`, workers, {
-        beforeMeasuring: () => {
-          sqsWire.resetCounts();
-          dynamodbWire.resetCounts();
-        },
-      });
-      samples.push(measured);
-      const perMessage: Record<string, number> = {};
-      for (const proxy of [sqsWire, dynamodbWire]) {
-        for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * measured.drainMsSamples.length);
-      }
-      requestsPerMessageOf.set(workers, perMessage);
-    }
-    const best = samples.reduce((a, b) => (b.drainMs < a.drainMs ? b : a));
+    let pairs = 0;
     return {
-      messages,
-      best,
-      samples,
-      direct: await sample(direct, 'limit-direct', best.workers),
-      batched: await sample(overWire, 'limit-batched', best.workers, { drain: 'batched' }),
-      requestsPerMessage: requestsPerMessageOf.get(best.workers) ?? {},
+      measure: async () => {
+        const samples: LimitSample[] = [];
+        const requestsPerMessageOf = new Map<number, Record<string, number>>();
+        for (const workers of workerCounts) {
+          const measured = await sample(overWire, `limit-${workers}`, workers, {
+            beforeMeasuring: () => {
+              sqsWire.resetCounts();
+              dynamodbWire.resetCounts();
+            },
+          });
+          samples.push(measured);
+          const perMessage: Record<string, number> = {};
+          for (const proxy of [sqsWire, dynamodbWire]) {
+            for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * measured.drainMsSamples.length);
+          }
+          requestsPerMessageOf.set(workers, perMessage);
+        }
+        const best = samples.reduce((a, b) => (b.drainMs < a.drainMs ? b : a));
+        return {
+          messages,
+          best,
+          samples,
+          direct: await sample(direct, 'limit-direct', best.workers),
+          batched: await sample(overWire, 'limit-batched', best.workers, { drain: 'batched' }),
+          requestsPerMessage: requestsPerMessageOf.get(best.workers) ?? {},
+        };
+      },
+      pairedWith: async (workers, pair) => {
+        await emptyTable(direct.dynamodb);
+        const limitDrainMs: number[] = [];
+        const label = `limit-paired-${++pairs}`;
+        let drains = 0;
+        const result = await pair(async (measured) => {
+          const { drainMs } = await drainOnce(overWire, resources, direct.sqs, `${label}-${++drains}`, messages, workers, 'plain');
+          if (measured) limitDrainMs.push(drainMs);
+        });
+        return { result, limitDrainMs };
+      },
+      stop,
     };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The local limit: the raw SDK drain of N messages (receive 10 → BatchWriteItem → DeleteMessageBatch,
+ * no functions, no schedule) with each of limitLoopCounts concurrent loops, each on an empty table,
+ * over the same wire and after the same warm-up as the pipeline runs (a burst, then unmeasured drains
+ * of N). The best of them is what this machine can do. The best worker count is measured twice more:
+ * straight to the emulators, to show what the wire costs, and with the worker's batching.
+ */
+export async function measureLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimit> {
+  const bench = await startLocalLimit(messages, options);
+  try {
+    return await bench.measure();
   } finally {
-    await Promise.all(proxies.map((proxy) => proxy.stop()));
-    await emulators.stop();
+    await bench.stop();
   }
 }
 

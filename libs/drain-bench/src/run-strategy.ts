@@ -192,6 +192,8 @@ export interface RunStrategyOptions {
    * the median drain time (default benchConditions.measuring).
    */
   measuring?: MeasuringPlan;
+  /** Runs before each burst, warm-up or measured, outside its clock: the local limit's paired drain. */
+  beforeEachBurst?: (measured: boolean) => Promise<void>;
 }
 
 /**
@@ -226,14 +228,19 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
     await warmUp(pipeline, options.warmUp ?? benchConditions.warmUpMessages);
 
     const plan = options.measuring ?? benchConditions.measuring;
-    const warmUpStarted = performance.now();
-    for (let done = 0; warmUpAgain(done, performance.now() - warmUpStarted, plan); done++) {
+    // The warm-up's time counts the bursts alone, as the measured ones' does.
+    let warmUpMs = 0;
+    for (let done = 0; warmUpAgain(done, warmUpMs, plan); done++) {
+      await options.beforeEachBurst?.(false);
+      const burstStarted = performance.now();
       await drainBurst(pipeline, `bench-${strategy.name}-${messages}-${enqueueBatch}-warm-up-${done + 1}`, messages, { enqueueBatch, maxTicks, workerStarts });
+      warmUpMs += performance.now() - burstStarted;
     }
 
     const runs: StrategyRun[] = [];
     let measuredMs = 0;
     while (measureAgain(runs.length, measuredMs, plan)) {
+      await options.beforeEachBurst?.(true);
       const repeat = runs.length + 1;
       const wallStarted = performance.now();
       const invocationsBefore = invocationCounts(pipeline);

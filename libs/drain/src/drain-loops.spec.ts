@@ -251,6 +251,42 @@ describe('drainInLoops', () => {
     expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
   });
 
+  it('waits only for the first receives: a later one of another loop does not hold a write back', async () => {
+    // Prepare: both loops get 10 first; the next receive comes back short (3); the one after it
+    // waits until a write is out (or 10 s, which fails the test). Told to expect 100, so the run
+    // never has what it expects, and a join wait past the test timeout.
+    const queue = new InMemoryQueue(messages(23));
+    const table = new InMemoryTable();
+    let writeSent: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (writeSent = resolve));
+    let receives = 0;
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      receive: async (maxMessages) => {
+        receives++;
+        if (receives === 3) return queue.receive(3);
+        if (receives === 4) {
+          let giveUp: NodeJS.Timeout | undefined;
+          await Promise.race([written, new Promise((resolve) => (giveUp = setTimeout(resolve, 10_000)))]);
+          clearTimeout(giveUp);
+          return [];
+        }
+        return queue.receive(maxMessages);
+      },
+      write: (items) => {
+        writeSent();
+        return table.write(items);
+      },
+    };
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 100, flushJoinWaitMs: 60_000 });
+
+    // Assess
+    expect(result).toMatchObject({ received: 23, written: 23, deleted: 23 });
+    expect(queue.left()).toEqual([]);
+  });
+
   it('fails only once every other loop has written and deleted what it held', async () => {
     // Prepare: the third receive of the run fails for good; the other loops hold messages then.
     const queue = new InMemoryQueue(messages(60));

@@ -64,32 +64,34 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
 
   // The loops share one writer, so that their receives of 10 are written together in full
   // BatchWriteItem calls. A loop's flush waits for the others while one of them holds an answer it has
-  // not acted on yet (it will join or receive again within the same turn), or has a receive on its way
-  // back while the run has not yet received what its start said to expect: that answer will most
-  // likely bring messages to write too. The writer bounds the wait by flushJoinWaitMs. A write that
-  // fails fails every loop whose messages it carried; those messages stay on the queue.
+  // not acted on yet (it will join or receive again within the same turn), or has its first receive
+  // on its way back while the run has not yet received what its start said to expect. The loops send
+  // their first receives together, so those answers come back together (at N = 100 they are all a
+  // run gets); later receives are spread out, and waiting for them would only hold writes back. The
+  // writer bounds the wait by flushJoinWaitMs. A write that fails fails every loop whose messages it
+  // carried; those messages stay on the queue.
   const answered = new Set<number>();
-  const inFlight = new Set<number>();
+  // Every loop sends its first receive as the run starts.
+  const awaitingFirstAnswer = new Set(messageBudgets.map((_, loop) => loop));
   let received = 0;
   const expected = options.expectedMessages;
   const writer = new RunWriter(ports, {
     now: options.now ?? Date.now,
     flushAt: options.flushAt ?? defaultFlushAt,
     maxJoinWaitMs: flushJoinWaitMs,
-    othersMayJoin: () => flushJoinWaitMs > 0 && (answered.size > 0 || (inFlight.size > 0 && expected !== undefined && received < expected)),
+    othersMayJoin: () => flushJoinWaitMs > 0 && (answered.size > 0 || (awaitingFirstAnswer.size > 0 && (expected === undefined || received < expected))),
   });
   const loopPorts = (loop: number): DrainPorts => ({
     ...ports,
     receive: async (maxMessages, poll) => {
       answered.delete(loop);
-      inFlight.add(loop);
       try {
         const messages = await ports.receive(maxMessages, poll);
         received += messages.length;
         answered.add(loop);
         return messages;
       } finally {
-        inFlight.delete(loop);
+        awaitingFirstAnswer.delete(loop);
         // A turn later the loop has acted on the answer (joined a flush, or received again) or failed.
         setImmediate(() => writer.recheck());
       }
@@ -110,7 +112,7 @@ export async function drainInLoops(ports: DrainPorts, options: DrainLoopsOptions
       );
     } finally {
       answered.delete(loop);
-      inFlight.delete(loop);
+      awaitingFirstAnswer.delete(loop);
       writer.recheck();
     }
   };
