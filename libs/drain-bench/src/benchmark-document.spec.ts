@@ -13,6 +13,7 @@ function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
     firstWriteMs: 20,
     firstStartMs: 8,
     ratioToLimit: 1.2,
+    ratioToLimitAlone: 1.1,
     limitMs: 50,
     limitMsSamples: [50],
     requestsPerMessage: 0.35,
@@ -50,7 +51,7 @@ describe('checkTargets', () => {
     // Assess
     expect(checks.map((check) => check.met)).toEqual([true, true, true, true, true]);
     expect(checks[1].detail).toBe('83 %');
-    expect(checks[2].detail).toBe('N=100: 1.20 ×, N=1000: 1.20 ×');
+    expect(checks[2].detail).toBe('N=100: 1.20 × (1.10 × the limit measured alone), N=1000: 1.20 × (1.10 × the limit measured alone)');
   });
 
   it('fails a target a single row misses', () => {

@@ -91,6 +91,7 @@ describe('toRow', () => {
       firstWriteMs: 42,
       firstStartMs: 8,
       ratioToLimit: 2.06,
+      ratioToLimitAlone: 2.06,
       limitMs: 600,
       limitMsSamples: [],
       requestsPerMessage: 0.6,
@@ -121,7 +122,7 @@ describe('toRow', () => {
     // Act
     const shown = toRow(strategyRun({ drainMs: null, ticksToDrain: null, latencyMs: { p50: null, p95: null, p99: null } }), limit);
     // Assess
-    expect(shown).toMatchObject({ drainMs: null, ratioToLimit: null, ticksToDrain: null });
+    expect(shown).toMatchObject({ drainMs: null, ratioToLimit: null, ratioToLimitAlone: null, ticksToDrain: null });
   });
 
   it('puts a run exactly as fast as the limit at 1', () => {
@@ -132,7 +133,7 @@ describe('toRow', () => {
     // Act: the limit's drains between the run's bursts, median 500 (the limit table says 600)
     const shown = toRow(strategyRun({ drainMs: 600 }), limit, [520.4, 480, 500.2, 700]);
     // Assess
-    expect(shown).toMatchObject({ ratioToLimit: 1.2, limitMs: 500, limitMsSamples: [520, 480, 500, 700] });
+    expect(shown).toMatchObject({ ratioToLimit: 1.2, ratioToLimitAlone: 1, limitMs: 500, limitMsSamples: [520, 480, 500, 700] });
   });
 });
 
@@ -149,6 +150,7 @@ describe('markdownTable', () => {
       'drain after tick (ms)',
       '× local limit',
       'local limit alongside (ms)',
+      '× local limit alone',
       'AWS requests / msg',
       ...apis,
       'invocations / msg',
@@ -160,7 +162,7 @@ describe('markdownTable', () => {
   it('writes one row per run, with numbers as a person reads them', () => {
     // Prepare
     const rows = [
-      toRow(strategyRun({ messages: 10_000, requestsByApi: { ReceiveMessage: 1_500 }, requests: 1_500, drainMs: 12_345.4, latencyMs: { p50: 2_500, p95: 9_999, p99: 11_000 } }), limit),
+      toRow(strategyRun({ messages: 10_000, requestsByApi: { ReceiveMessage: 1_500 }, requests: 1_500, drainMs: 12_345.4, latencyMs: { p50: 2_500, p95: 9_999, p99: 11_000 } }), limit, [500]),
       toRow(strategyRun({ strategy: 'fanout-drain', enqueueBatch: 1, firstTickShare: 1 }), limit),
       toRow(strategyRun({ strategy: 'serial', drainMs: null, ticksToDrain: null, firstTickShare: 0.033, latencyMs: { p50: null, p95: null, p99: null } }), limit),
     ];
@@ -176,8 +178,9 @@ describe('markdownTable', () => {
       'ticks to drain': '3',
       'drained in 1st tick': '83 %',
       'drain after tick (ms)': '12,345',
-      '× local limit': '20.58',
-      'local limit alongside (ms)': '600',
+      '× local limit': '24.69',
+      'local limit alongside (ms)': '500',
+      '× local limit alone': '20.58',
       'AWS requests / msg': '0.150',
       ReceiveMessage: '0.150',
       SendMessage: '0.000',

@@ -18,6 +18,8 @@ export interface BenchmarkRow {
   firstStartMs: number | null;
   /** drainMs over limitMs. */
   ratioToLimit: number | null;
+  /** drainMs over the limit table's own median at its best loop count, measured before the rows, alone. */
+  ratioToLimitAlone: number | null;
   /**
    * The local limit's median drain at its best loop count, measured in alternation with this row's
    * bursts (the limit table's own median when there were none).
@@ -84,6 +86,7 @@ export function toRow(run: StrategyRun, limit: LocalLimit, pairedLimitMs: readon
     firstWriteMs: run.firstWriteMs === null ? null : Math.round(run.firstWriteMs),
     firstStartMs: run.firstStartMs === null ? null : Math.round(run.firstStartMs),
     ratioToLimit: run.drainMs === null ? null : round(run.drainMs / limitMs),
+    ratioToLimitAlone: run.drainMs === null ? null : round(run.drainMs / limit.best.drainMs),
     limitMs: Math.round(limitMs),
     limitMsSamples: pairedLimitMs.map((ms) => Math.round(ms)),
     requestsPerMessage: perMessage(run.requests),
@@ -119,7 +122,7 @@ const fmt = (value: number | null, unit = '') => (value === null ? '—' : `${va
 
 export function markdownTable(result: BenchmarkResult): string {
   const header =
-    '| strategy | N | ticks to drain | drained in 1st tick | drain after tick (ms) | × local limit | local limit alongside (ms) | AWS requests / msg | ' +
+    '| strategy | N | ticks to drain | drained in 1st tick | drain after tick (ms) | × local limit | local limit alongside (ms) | × local limit alone | AWS requests / msg | ' +
     apiColumns.join(' | ') +
     ' | invocations / msg | latency p50 / p95 / p99 (ms) |';
   const rule = `|${' --- |'.repeat(header.split('|').length - 2)}`;
@@ -133,6 +136,7 @@ export function markdownTable(result: BenchmarkResult): string {
       ` ${fmt(row.drainMs)} `,
       ` ${row.ratioToLimit === null ? '—' : row.ratioToLimit.toFixed(2)} `,
       ` ${fmt(row.limitMs)} `,
+      ` ${row.ratioToLimitAlone === null ? '—' : row.ratioToLimitAlone.toFixed(2)} `,
       ` ${row.requestsPerMessage.toFixed(3)} `,
       ...apiColumns.map((api) => ` ${(row.requestsPerMessageByApi[api] ?? 0).toFixed(3)} `),
       ` ${row.invocationsPerMessage.toFixed(3)} `,
