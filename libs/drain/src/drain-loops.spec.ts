@@ -1,6 +1,6 @@
 import { drainInLoops, mergeSummaries, splitEvenly } from './drain-loops.js';
 import { emptyDrainSummary, type DrainPorts, type DrainSummary } from './drain-queue.js';
-import { InMemoryQueue, InMemoryTable, message, messages, portsOf } from './testing/in-memory-ports.js';
+import { InMemoryQueue, InMemoryTable, message, messages, portsOf, receiveFailingAt, signallingWrite } from './testing/in-memory-ports.js';
 
 const plenty = { messageBudget: 1_000, safetyMarginMs: 10_000, remainingTimeMs: () => 60_000 };
 
@@ -225,23 +225,15 @@ describe('drainInLoops', () => {
     // and answers only once the write is out (or after 10 s, which fails the test)
     const queue = new InMemoryQueue(messages(10));
     const table = new InMemoryTable();
-    let writeSent: () => void = () => undefined;
-    const written = new Promise<void>((resolve) => (writeSent = resolve));
+    const { write, untilWritten } = signallingWrite(table);
     const ports: DrainPorts = {
       ...portsOf(queue, table),
       receive: async (maxMessages) => {
         const received = await queue.receive(maxMessages);
-        if (received.length === 0) {
-          let giveUp: NodeJS.Timeout | undefined;
-          await Promise.race([written, new Promise((resolve) => (giveUp = setTimeout(resolve, 10_000)))]);
-          clearTimeout(giveUp);
-        }
+        if (received.length === 0) await untilWritten();
         return received;
       },
-      write: (items) => {
-        writeSent();
-        return table.write(items);
-      },
+      write,
     };
 
     // Act
@@ -257,8 +249,7 @@ describe('drainInLoops', () => {
     // never has what it expects, and a join wait past the test timeout.
     const queue = new InMemoryQueue(messages(23));
     const table = new InMemoryTable();
-    let writeSent: () => void = () => undefined;
-    const written = new Promise<void>((resolve) => (writeSent = resolve));
+    const { write, untilWritten } = signallingWrite(table);
     let receives = 0;
     const ports: DrainPorts = {
       ...portsOf(queue, table),
@@ -266,17 +257,12 @@ describe('drainInLoops', () => {
         receives++;
         if (receives === 3) return queue.receive(3);
         if (receives === 4) {
-          let giveUp: NodeJS.Timeout | undefined;
-          await Promise.race([written, new Promise((resolve) => (giveUp = setTimeout(resolve, 10_000)))]);
-          clearTimeout(giveUp);
+          await untilWritten();
           return [];
         }
         return queue.receive(maxMessages);
       },
-      write: (items) => {
-        writeSent();
-        return table.write(items);
-      },
+      write,
     };
 
     // Act
@@ -291,7 +277,6 @@ describe('drainInLoops', () => {
     // Prepare: the third receive of the run fails for good; the other loops hold messages then.
     const queue = new InMemoryQueue(messages(60));
     const table = new InMemoryTable();
-    let receives = 0;
     const ports: DrainPorts = {
       ...portsOf(queue, table),
       // Writes take a while, so the failure comes while the other loops still hold messages.
@@ -299,11 +284,7 @@ describe('drainInLoops', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         return table.write(items);
       },
-      receive: async (maxMessages) => {
-        receives++;
-        if (receives === 3) throw new Error('AccessDenied');
-        return queue.receive(maxMessages);
-      },
+      receive: receiveFailingAt(queue, 3, new Error('AccessDenied')),
     };
 
     // Act

@@ -1,6 +1,6 @@
 import { itemKeyFor } from '@fanout/message-schema';
 import { drainQueue, type DrainOptions, type DrainPorts } from './drain-queue.js';
-import { InMemoryQueue, InMemoryTable, message, messages, portsOf, sentAt } from './testing/in-memory-ports.js';
+import { InMemoryQueue, InMemoryTable, message, messages, portsOf, receiveFailingAt, sentAt } from './testing/in-memory-ports.js';
 
 const plenty: Pick<DrainOptions, 'messageBudget' | 'safetyMarginMs' | 'remainingTimeMs'> = {
   messageBudget: 1_000,
@@ -295,15 +295,7 @@ describe('drainQueue', () => {
     // Prepare: two full receives are held (no flush yet), then the third receive fails for good
     const queue = new InMemoryQueue(messages(40));
     const table = new InMemoryTable();
-    let receives = 0;
-    const ports: DrainPorts = {
-      ...portsOf(queue, table),
-      receive: async (maxMessages) => {
-        receives++;
-        if (receives === 3) throw new Error('AccessDenied');
-        return queue.receive(maxMessages);
-      },
-    };
+    const ports: DrainPorts = { ...portsOf(queue, table), receive: receiveFailingAt(queue, 3, new Error('AccessDenied')) };
 
     // Act
     const run = drainQueue(ports, plenty);

@@ -102,3 +102,33 @@ export function byNumber(a: string, b: string): number {
 export function portsOf(queue: InMemoryQueue, table: InMemoryTable): DrainPorts {
   return { receive: queue.receive, write: table.write, remove: queue.remove };
 }
+
+/** The queue's receive, except that its `failing`-th call (counted from 1) fails for good with `error`. */
+export function receiveFailingAt(queue: InMemoryQueue, failing: number, error: Error): DrainPorts['receive'] {
+  let receives = 0;
+  return async (maxMessages) => {
+    if (++receives === failing) throw error;
+    return queue.receive(maxMessages);
+  };
+}
+
+/**
+ * The table's write, telling whoever waits in `untilWritten` that a write went out. `untilWritten`
+ * gives up after 10 s, which outlasts no test: a receive that waits on it answers only once a write
+ * is out, or makes the test time out.
+ */
+export function signallingWrite(table: InMemoryTable): { write: DrainPorts['write']; untilWritten: () => Promise<void> } {
+  let writeSent: () => void = () => undefined;
+  const written = new Promise<void>((resolve) => (writeSent = resolve));
+  return {
+    write: (items) => {
+      writeSent();
+      return table.write(items);
+    },
+    untilWritten: async () => {
+      let giveUp: NodeJS.Timeout | undefined;
+      await Promise.race([written, new Promise((resolve) => (giveUp = setTimeout(resolve, 10_000)))]);
+      clearTimeout(giveUp);
+    },
+  };
+}
