@@ -1,3 +1,4 @@
+import { runtimeStopDeadlineMs } from '@fanout/runtime-process';
 import { burstMain, runNode, startLocalRuntime, type LocalRuntime } from './testing/local-runtime-process.js';
 
 /**
@@ -18,9 +19,10 @@ describe('npm run burst against the local pipeline', () => {
     runtime = await startLocalRuntime(['--rate', '1s', '--api-key', apiKey]);
   }, 60_000);
 
+  // Stopping lets the runtime's running invocations finish: seconds on a busy machine, not jest's default 5.
   afterAll(async () => {
     await runtime?.stop();
-  });
+  }, runtimeStopDeadlineMs + 5_000);
 
   it('posts 200 messages in batches of 10, all accepted, and waits until all 200 are written', async () => {
     // Act

@@ -6,7 +6,7 @@ import { runNodeToExit, startRuntime, waitFor } from './runtime-process.js';
 // A stand-in for the built runtime: prints the --json `started` line (or fails), then waits for SIGTERM.
 const fakeRuntime = `
 const args = process.argv.slice(2);
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => { if (!args.includes('--hang-on-stop')) process.exit(0); });
 if (args.includes('--fail')) { process.stderr.write('Port 1 (API) is already in use'); process.exit(1); }
 process.stdout.write('not json\\n' + JSON.stringify({ event: 'started', apiUrl: 'http://127.0.0.1:1', args }) + '\\n');
 setInterval(() => undefined, 1000);
@@ -30,6 +30,16 @@ describe('runtime-process', () => {
     expect(runtime.started.apiUrl).toBe('http://127.0.0.1:1');
     expect(runtime.lines[0]['args']).toEqual(['--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', '--rate', 'off']);
     expect(exitCode).toBe(0);
+  });
+
+  it('kills a runtime still running at the stop deadline, and says so', async () => {
+    // Prepare
+    const runtime = await startRuntime({ runtimeMain, cwd: dir }, ['--hang-on-stop']);
+    // Act
+    const stopped = runtime.stop(300);
+    // Assess
+    await expect(stopped).rejects.toThrow('The local runtime was still running 300 ms after SIGTERM, so it was killed');
+    expect(runtime.child.signalCode).toBe('SIGKILL');
   });
 
   it('says why when the runtime exits before starting', async () => {

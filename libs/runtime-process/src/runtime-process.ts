@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
+import { localRuntimeConfig } from '@fanout/config';
+
+/**
+ * The longest a runtime may take to stop after SIGTERM: its running invocations get the shutdown
+ * grace, then its function hosts get it again, plus the bridge's last long poll and the emulators.
+ */
+export const runtimeStopDeadlineMs = 2 * localRuntimeConfig.shutdownGraceMs + 5_000;
 
 /** Where the built local runtime is (`dist/apps/local-runtime/main.js`) and where to run it from. */
 export interface RuntimeLocation {
@@ -25,8 +32,11 @@ export interface RuntimeProcess {
   started: StartedEvent;
   /** Every JSON line the runtime printed so far. */
   lines: Record<string, unknown>[];
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /**
+   * Sends SIGTERM and resolves with the exit code. A runtime still running `deadlineMs` later
+   * (by default {@link runtimeStopDeadlineMs}) is killed, and the promise rejects saying so.
+   */
+  stop(deadlineMs?: number): Promise<number | null>;
 }
 
 export interface Exited {
@@ -95,16 +105,28 @@ export function startRuntime(location: RuntimeLocation, args: string[] = [], sta
             child,
             started: record as unknown as StartedEvent,
             lines,
-            stop: () =>
-              new Promise((done) => {
-                if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
-                child.once('exit', (code) => done(code));
-                child.kill('SIGTERM');
-              }),
+            stop: (deadlineMs = runtimeStopDeadlineMs) => stopChild(child, deadlineMs, () => stderr),
           });
         }
       }
     });
+  });
+}
+
+function stopChild(child: ChildProcess, deadlineMs: number, stderr: () => string): Promise<number | null> {
+  return new Promise((resolvePromise, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise(child.exitCode);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, deadlineMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (killed) reject(new Error(`The local runtime was still running ${deadlineMs} ms after SIGTERM, so it was killed: ${stderr()}`));
+      else resolvePromise(code);
+    });
+    child.kill('SIGTERM');
   });
 }
 

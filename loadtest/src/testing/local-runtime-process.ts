@@ -15,7 +15,7 @@ export const builtRuntimeFiles = {
 
 export interface LocalRuntime {
   apiUrl: string;
-  /** Sends SIGTERM and resolves once the runtime has exited. */
+  /** Sends SIGTERM and resolves once the runtime has exited; rejects if it had to be killed at the stop deadline. */
   stop(): Promise<void>;
 }
 
