@@ -10,6 +10,9 @@ import { emulatorClients } from './emulator-clients.js';
 import { PortInUseError, startEmulators, type RunningEmulators } from './start-emulators.js';
 import { provisionResources } from './provision-resources.js';
 
+// Real emulators, started and stopped in every test: seconds on a busy CI machine, past jest's default 5.
+jest.setTimeout(30_000);
+
 describe('local emulators', () => {
   let emulators: RunningEmulators;
   afterEach(async () => emulators?.stop());
