@@ -65,13 +65,15 @@ async function main(): Promise<void> {
       ['lost', figures.lost],
       ['duplicated', figures.duplicated],
       ['client retries (503)', figures.clientRetries],
-      ['worker retries', figures.workerRetries],
+      ...Object.entries(figures.resentByWorkers).map(([name, count]): [string, number] => [`sent again by a worker: ${name}`, count]),
+      ['worker retries (runs that finished)', figures.workerRetries],
       ['worker runs', figures.workerRuns],
       ['ticks', figures.ticks],
       ['drain ms', figures.drainMs],
       ...Object.entries(figures.faultsInjected).map(([name, count]): [string, number] => [`fault: ${name}`, count]),
     ];
-    process.stdout.write(`${rows.map(([name, value]) => `${name.padEnd(40)} ${value}`).join('\n')}\n`);
+    const width = Math.max(...rows.map(([name]) => name.length));
+    process.stdout.write(`${rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')}\n`);
   }
   const ok = figures.lost === 0 && figures.duplicated === 0 && figures.goodInDeadLetterQueue === 0 && figures.poisonNotInDeadLetterQueue === 0;
   process.exit(ok ? 0 : 1);

@@ -22,6 +22,12 @@ export interface ChaosFigures {
   /** Requests the API refused with 503 and the client retried. */
   clientRetries: number;
   faultsInjected: Record<string, number>;
+  /**
+   * Entries a fault failed that the workers sent again themselves, counted on the wire by fault
+   * (WireCounts.resent): retries of runs that died later are in it.
+   */
+  resentByWorkers: Record<string, number>;
+  /** Retries (writes and deletes) reported by the runs that finished; a killed or timed-out run reports none. */
   workerRetries: number;
   workerRuns: number;
   ticks: number;

@@ -155,8 +155,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     }
 
     const faultsInjected: Record<string, number> = {};
+    const resentByWorkers: Record<string, number> = {};
     for (const proxy of [pipeline.wire?.sqs, pipeline.wire?.dynamodb]) {
-      for (const [name, count] of Object.entries(proxy?.counts().faults ?? {})) faultsInjected[name] = (faultsInjected[name] ?? 0) + count;
+      const counts = proxy?.counts();
+      for (const [name, count] of Object.entries(counts?.faults ?? {})) faultsInjected[name] = (faultsInjected[name] ?? 0) + count;
+      for (const [name, count] of Object.entries(counts?.resent ?? {})) resentByWorkers[name] = (resentByWorkers[name] ?? 0) + count;
     }
     const activity = pipeline.activity();
     faultsInjected['notification delivered twice'] = activity.duplicateDeliveries;
@@ -170,6 +173,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       ...countOutcome({ accepted, poisonBodies: poison, itemKeys, deadLetterBodies }),
       clientRetries,
       faultsInjected,
+      resentByWorkers,
       workerRetries: activity.retries,
       workerRuns: activity.workerRuns,
       ticks: activity.ticks,

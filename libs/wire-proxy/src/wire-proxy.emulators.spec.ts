@@ -164,6 +164,7 @@ describe('wire proxy in front of the real emulators', () => {
     expect(proxy.counts()).toEqual({
       requests: { SendMessageBatch: 3, ReceiveMessage: 2, Publish: 1, PublishBatch: 1 },
       faults: {},
+      resent: {},
     });
     expect(first.Messages).toHaveLength(10);
     expect(second.Messages).toHaveLength(10);
@@ -203,12 +204,32 @@ describe('wire proxy in front of the real emulators', () => {
     expect(unprocessed.length).toBeLessThan(keys.length);
     expect(await keysInTable('unprocessed')).toEqual(keys.filter((key) => !unprocessed.includes(key)));
     expect(proxy.counts().faults).toEqual({ UnprocessedItems: unprocessed.length });
+    expect(proxy.counts().resent).toEqual({});
 
     // Act: the items handed back are complete requests, ready to send again.
     proxy.setFaults(noFaults);
     await documents.send(new BatchWriteCommand({ RequestItems: answer.UnprocessedItems ?? {} }));
-    // Assess
+    // Assess: written now, and counted as sent again.
     expect(await keysInTable('unprocessed')).toEqual(keys);
+    expect(proxy.counts().resent).toEqual({ UnprocessedItems: unprocessed.length });
+  });
+
+  it('unprocessed=1: an item written anew under a held key (as a redelivery writes it) is not counted as sent again', async () => {
+    // Prepare
+    const proxy = await proxyTo('dynamodb', 'unprocessed=1,seed=5');
+    const documents = documentsThrough(proxy);
+    const keys = itemKeys('anew', 12);
+    const answer = await documents.send(batchWrite(resources.tableName, keys));
+    const held = (answer.UnprocessedItems?.[resources.tableName] ?? []).map((request) => String(request.PutRequest?.Item?.['uuid']));
+    // Act
+    proxy.setFaults(noFaults);
+    await documents.send(
+      new BatchWriteCommand({ RequestItems: { [resources.tableName]: held.map((uuid) => ({ PutRequest: { Item: { uuid, key1: 'written anew' } } })) } }),
+    );
+    // Assess
+    expect(held.length).toBeGreaterThan(0);
+    expect(await keysInTable('anew')).toEqual(keys);
+    expect(proxy.counts().resent).toEqual({});
   });
 
   it('unprocessed=1: a batch whose every item is held is answered by the proxy, and writes nothing', async () => {
@@ -246,9 +267,12 @@ describe('wire proxy in front of the real emulators', () => {
       ['e2', false, 'InternalError'],
     ]);
     expect(await messagesOnQueue(queueUrl)).toBe(3);
-    // The receipt handles were good: the same delete without the proxy empties the queue.
-    await direct.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    expect(proxy.counts().resent).toEqual({});
+    // The receipt handles were good: the same delete sent again empties the queue, counted as sent again.
+    proxy.setFaults(noFaults);
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
     expect(await messagesOnQueue(queueUrl)).toBe(0);
+    expect(proxy.counts().resent).toEqual({ 'DeleteMessageBatch entry failed': 3 });
   });
 
   it('delete-failures=0.5: the failed entries stay on the queue, the successful ones are gone', async () => {
@@ -298,6 +322,7 @@ describe('wire proxy in front of the real emulators', () => {
     expect(proxy.counts()).toEqual({
       requests: { ReceiveMessage: 21 },
       faults: { 'short poll sampled': throughProxy.reduce((missing, count) => missing + 10 - count, 0) },
+      resent: {},
     });
     expect(await messagesOnQueue(queueUrl)).toBe(5);
   });
@@ -312,7 +337,7 @@ describe('wire proxy in front of the real emulators', () => {
     // Assess
     expect(await failureOf(sent)).toEqual(connectionLost);
     expect(await messagesOnQueue(queueUrl)).toBe(0);
-    expect(proxy.counts()).toEqual({ requests: { SendMessage: 1 }, faults: { reset: 1 } });
+    expect(proxy.counts()).toEqual({ requests: { SendMessage: 1 }, faults: { reset: 1 }, resent: {} });
   });
 
   it('send-failures=1: SendMessage fails with a 500 on every attempt and nothing is enqueued', async () => {
@@ -325,7 +350,7 @@ describe('wire proxy in front of the real emulators', () => {
     // Assess
     await expect(sent).rejects.toMatchObject({ $metadata: { httpStatusCode: 500, attempts: 3 } });
     expect(await messagesOnQueue(queueUrl)).toBe(0);
-    expect(proxy.counts()).toEqual({ requests: { SendMessage: 3 }, faults: { 'send failed': 3 } });
+    expect(proxy.counts()).toEqual({ requests: { SendMessage: 3 }, faults: { 'send failed': 3 }, resent: {} });
   });
 
   it('send-failures=0.5: a send either fails on all its attempts or succeeds on its first', async () => {
@@ -468,7 +493,7 @@ describe('wire proxy in front of the real emulators', () => {
     // Assess
     expect(before.requests).toEqual({ BatchWriteItem: 2 });
     expect(sum(before.faults)).toBe(2);
-    expect(cleared).toEqual({ requests: {}, faults: {} });
+    expect(cleared).toEqual({ requests: {}, faults: {}, resent: {} });
     expect(proxy.counts().requests).toEqual({ BatchWriteItem: 1 });
     expect(sum(proxy.counts().faults)).toBe(1);
   });

@@ -2,10 +2,17 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import { noFaults, seededRandom, type FaultSpec } from './fault-spec.js';
 import { sampledReceiveCount, shortPollModel } from './short-poll-model.js';
 
-/** What passed the proxy: requests by API operation, and every fault it injected. */
+/** What passed the proxy: requests by API operation, every fault it injected, and what callers sent again. */
 export interface WireCounts {
   requests: Record<string, number>;
   faults: Record<string, number>;
+  /**
+   * Entries the proxy failed inside an otherwise successful answer (`UnprocessedItems`, a failed
+   * `DeleteMessageBatch` entry) that came back in a later request unchanged: the caller's own retry.
+   * A redelivered message is not counted: it comes with a new receipt handle, and its item is built
+   * anew. Keyed by the fault's name.
+   */
+  resent: Record<string, number>;
 }
 
 export interface WireProxy {
@@ -103,7 +110,14 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
   const target = new URL(options.target);
   let faults = options.faults ?? noFaults;
   let random = seededRandom(faults.seed);
-  let counts: WireCounts = { requests: {}, faults: {} };
+  let counts: WireCounts = { requests: {}, faults: {}, resent: {} };
+  // What the proxy failed and has not seen again yet: held items (as sent) and failed receipt handles.
+  const heldItems = new Set<string>();
+  const failedReceipts = new Set<string>();
+  const countResent = (pending: Set<string>, sent: readonly string[], fault: string) => {
+    const again = sent.filter((entry) => pending.delete(entry)).length;
+    if (again > 0) bump(counts.resent, fault, again);
+  };
   const bump = (table: Record<string, number>, key: string, by = 1) => (table[key] = (table[key] ?? 0) + by);
   const chance = (share: number) => share > 0 && random() < share;
   const failingSends = new Set<string>();
@@ -142,6 +156,14 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     const body = await readAll(request);
     const operation = operationOf(request.headers, body);
     bump(counts.requests, operation);
+    if (operation === 'BatchWriteItem' && heldItems.size > 0) {
+      const input = JSON.parse(body.toString('utf8')) as { RequestItems: Record<string, unknown[]> };
+      countResent(heldItems, Object.values(input.RequestItems).flat().map((item) => JSON.stringify(item)), 'UnprocessedItems');
+    }
+    if (operation === 'DeleteMessageBatch' && failedReceipts.size > 0) {
+      const input = JSON.parse(body.toString('utf8')) as { Entries: { ReceiptHandle: string }[] };
+      countResent(failedReceipts, input.Entries.map((entry) => entry.ReceiptHandle), 'DeleteMessageBatch entry failed');
+    }
 
     const [low, high] = faults.latencyMs;
     if (high > 0) await new Promise((resolve) => setTimeout(resolve, low + random() * (high - low)));
@@ -187,6 +209,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
         for (const item of requests) {
           if (random() < 0.5) {
             (held[table] ??= []).push(item);
+            heldItems.add(JSON.stringify(item));
             heldCount++;
           } else keep.push(item);
         }
@@ -208,10 +231,11 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     }
 
     if (operation === 'DeleteMessageBatch' && faults.deleteFailures > 0) {
-      const input = JSON.parse(body.toString('utf8')) as { Entries: { Id: string }[] };
+      const input = JSON.parse(body.toString('utf8')) as { Entries: { Id: string; ReceiptHandle: string }[] };
       const failing = input.Entries.filter(() => chance(faults.deleteFailures));
       if (failing.length > 0) {
         bump(counts.faults, 'DeleteMessageBatch entry failed', failing.length);
+        for (const entry of failing) failedReceipts.add(entry.ReceiptHandle);
         const failed = failing.map((entry) => ({ Id: entry.Id, SenderFault: false, Code: 'InternalError', Message: 'Injected by the wire proxy.' }));
         input.Entries = input.Entries.filter((entry) => !failing.includes(entry));
         if (input.Entries.length === 0) {
@@ -270,9 +294,11 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
   const { port } = server.address() as { port: number };
   return {
     endpoint: `http://${host}:${port}`,
-    counts: () => ({ requests: { ...counts.requests }, faults: { ...counts.faults } }),
+    counts: () => ({ requests: { ...counts.requests }, faults: { ...counts.faults }, resent: { ...counts.resent } }),
     resetCounts: () => {
-      counts = { requests: {}, faults: {} };
+      counts = { requests: {}, faults: {}, resent: {} };
+      heldItems.clear();
+      failedReceipts.clear();
     },
     setFaults: (spec) => {
       faults = spec;
