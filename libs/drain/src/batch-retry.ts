@@ -26,13 +26,15 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
  * time is mostly round trips). Each batch is sent again with only the entries worth another attempt,
  * after an exponential backoff with full jitter, at most `policy.attempts` times. A call that throws
  * a retryable error (throttling, 5xx, a dropped connection) is retried whole; any other error fails
- * the batch at once.
+ * the batch at once. `onDone` hears of each call's done entries as its answer comes, before the
+ * retries of the others.
  */
 export async function sendInBatchesWithRetry<T>(
   entries: readonly T[],
   size: number,
   send: (batch: T[]) => Promise<BatchOutcome<T>>,
   policy: RetryPolicy,
+  onDone?: (done: T[]) => void,
 ): Promise<BatchRetryResult<T>> {
   const result: BatchRetryResult<T> = { done: [], failed: [], calls: 0, retries: 0 };
   const sendBatch = async (batch: T[]) => {
@@ -50,6 +52,7 @@ export async function sendInBatchesWithRetry<T>(
       try {
         const outcome = await send(pending);
         result.done.push(...outcome.done);
+        if (outcome.done.length > 0) onDone?.(outcome.done);
         result.failed.push(...outcome.failed);
         pending = outcome.retry;
       } catch (error) {

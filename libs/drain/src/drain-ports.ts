@@ -20,7 +20,7 @@ export function awsDrainPorts(target: AwsDrainTarget): DrainPorts {
   return {
     receive: (maxMessages, poll) =>
       receiveMessages(target.sqs, target.queueUrl, { maxMessages, waitSeconds: poll === 'long' ? target.receiveWaitSeconds : 0 }),
-    write: (items) => writeItems(target.dynamo, target.tableName, items, target.writePolicy),
+    write: (items, onWritten) => writeItems(target.dynamo, target.tableName, items, target.writePolicy, onWritten),
     remove: (messages) => deleteMessages(target.sqs, target.queueUrl, messages, target.deletePolicy),
   };
 }

@@ -10,8 +10,12 @@ export interface DrainPorts {
    * messages it has not written yet, so that an emptying queue never keeps them waiting.
    */
   receive(maxMessages: number, poll: 'long' | 'short'): Promise<ReceivedMessage[]>;
-  /** Items may repeat a key (a message redelivered to two loops of a run): each key is written once. */
-  write(items: Item[]): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
+  /**
+   * Items may repeat a key (a message redelivered to two loops of a run): each key is written once.
+   * `onWritten`, when the port can tell, hears of items as their call succeeds, while others are
+   * still being retried.
+   */
+  write(items: Item[], onWritten?: (items: Item[]) => void): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
   remove(messages: ReceivedMessage[]): Promise<{ failed: ReceivedMessage[]; calls: number; retries: number }>;
 }
 

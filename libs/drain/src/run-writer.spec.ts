@@ -22,7 +22,10 @@ async function receivedQueue(count: number): Promise<InMemoryQueue> {
   return queue;
 }
 
-/** The writer's ports on an in-memory table and queue, recording the size of every write and delete call. */
+/**
+ * The writer's ports on an in-memory table and queue, recording the size of every write and delete
+ * call. Its write does not tell as it goes, as a port that cannot: the writer deletes after it.
+ */
 function recordingPorts(table: InMemoryTable, queue: InMemoryQueue) {
   const calls = { writes: [] as number[], removes: [] as number[] };
   const ports: Pick<DrainPorts, 'write' | 'remove'> = {
@@ -81,10 +84,10 @@ describe('RunWriter', () => {
     const sentByTheThird = [...calls.writes];
     const outcomes = await Promise.all([first, second, third]);
 
-    // Assess: one write of 30 (25 + 5 puts) and one delete of 30 (10 + 10 + 10), counted once
+    // Assess: one write of 30 (25 + 5 puts) and three deletes of 10, counted once
     expect(writtenWhileWaiting).toBe(0);
     expect(sentByTheThird).toEqual([30]);
-    expect(calls).toEqual({ writes: [30], removes: [30] });
+    expect(calls).toEqual({ writes: [30], removes: [10, 10, 10] });
     expect(queue.left()).toEqual(messages(60).slice(30).map((m) => m.messageId));
     expect(outcomes.map((outcome) => outcome.written)).toEqual([10, 10, 10]);
     expect(outcomes.map((outcome) => [outcome.writeCalls, outcome.deleteCalls])).toEqual([
@@ -196,6 +199,68 @@ describe('RunWriter', () => {
     expect(mine).toMatchObject({ written: 9, unwritten: 1, deleted: 9, deleteFailed: 0 });
     expect(theirs).toMatchObject({ written: 10, unwritten: 0, deleted: 9, deleteFailed: 1 });
     expect(queue.left().filter((id) => Number(id.slice(1)) <= 20)).toEqual(['m3', 'm14']);
+  });
+
+  it('deletes the messages whose items are written while the others are still being retried, in full batches', async () => {
+    // Prepare: the write takes the first 25 items at once and the last 5 only when `retried` is called
+    const queue = await receivedQueue(30);
+    const table = new InMemoryTable();
+    const removed: number[] = [];
+    let retried: () => void = () => undefined;
+    const writer = new RunWriter(
+      {
+        write: async (items, onWritten) => {
+          await table.write(items.slice(0, 25), onWritten);
+          await new Promise<void>((resolve) => (retried = resolve));
+          await table.write(items.slice(25), onWritten);
+          return { unwritten: [], calls: 3, retries: 1 };
+        },
+        remove: async (toDelete) => {
+          removed.push(toDelete.length);
+          return queue.remove(toDelete);
+        },
+      },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 60_000, othersMayJoin: () => false },
+    );
+
+    // Act
+    const flushed = writer.flush(held(1, 30));
+    await aTurn();
+    const removedWhileRetrying = [...removed];
+    const leftWhileRetrying = queue.left();
+    retried();
+    const outcome = await flushed;
+
+    // Assess: 20 deleted while 5 written wait for 5 more to fill a batch of 10
+    expect(removedWhileRetrying).toEqual([10, 10]);
+    expect(leftWhileRetrying).toEqual(messages(30).slice(20).map((m) => m.messageId));
+    expect(removed).toEqual([10, 10, 10]);
+    expect(queue.left()).toEqual([]);
+    expect(outcome).toMatchObject({ written: 30, deleted: 30, deleteCalls: 3 });
+  });
+
+  it('deletes what a failing write did write, then fails the loops', async () => {
+    // Prepare: 10 items go through, then the write fails for good
+    const queue = await receivedQueue(20);
+    const table = new InMemoryTable();
+    const writer = new RunWriter(
+      {
+        write: async (items, onWritten) => {
+          await table.write(items.slice(0, 10), onWritten);
+          throw new Error('AccessDeniedException');
+        },
+        remove: queue.remove,
+      },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 60_000, othersMayJoin: () => false },
+    );
+
+    // Act
+    const flushed = writer.flush(held(1, 20));
+
+    // Assess: the 10 written are off the queue, the 10 others stay for a redelivery
+    await expect(flushed).rejects.toThrow('AccessDeniedException');
+    expect(table.messageIds()).toEqual(messages(10).map((m) => m.messageId));
+    expect(queue.left()).toEqual(messages(20).slice(10).map((m) => m.messageId));
   });
 
   it('fails every loop of a group whose write fails, and deletes nothing', async () => {

@@ -1,6 +1,9 @@
+import { awsLimits } from '@fanout/config';
 import { toItem, type Message } from '@fanout/message-schema';
 import type { DrainPorts } from './drain-queue.js';
 import type { ReceivedMessage } from './queue-messages.js';
+
+type RemoveResult = Awaited<ReturnType<DrainPorts['remove']>>;
 
 /** A received message that passed validation, waiting for its item to be written. */
 export interface HeldMessage {
@@ -85,16 +88,60 @@ export class RunWriter {
     });
   }
 
+  /**
+   * Writes the group's items and deletes each message as soon as its item is written, in full
+   * DeleteMessageBatch calls: a delete never waits for the retries of other items, so an environment
+   * that dies while some items are retried leaves only those on the queue, not the whole group.
+   */
   private async writeAndDelete(joiners: Joiner[]): Promise<void> {
     const writtenAt = this.options.now();
     const entries = joiners.flatMap((joiner) => joiner.held.map((held) => ({ joiner, held, item: toItem(held.body, held.message, writtenAt) })));
-    const writeResult = await this.ports.write(entries.map((entry) => entry.item));
+    const entriesByKey = new Map<string, typeof entries>();
+    for (const entry of entries) entriesByKey.set(entry.item.uuid, [...(entriesByKey.get(entry.item.uuid) ?? []), entry]);
+
+    let toDelete: typeof entries = [];
+    // Settled at once, so that a delete failing while the writes go on is never an unhandled rejection.
+    const deletes: Promise<PromiseSettledResult<RemoveResult>>[] = [];
+    const deleteWritten = (keys: readonly string[], evenPartial: boolean) => {
+      for (const key of keys) toDelete.push(...(entriesByKey.get(key) ?? []));
+      for (const key of keys) entriesByKey.delete(key);
+      while (toDelete.length >= awsLimits.sqsBatchSize || (evenPartial && toDelete.length > 0)) {
+        const batch = toDelete.slice(0, awsLimits.sqsBatchSize);
+        toDelete = toDelete.slice(awsLimits.sqsBatchSize);
+        deletes.push(
+          this.ports.remove(batch.map((entry) => entry.held.message)).then(
+            (value) => ({ status: 'fulfilled', value }),
+            (reason: unknown) => ({ status: 'rejected', reason }),
+          ),
+        );
+      }
+    };
+
+    let writeResult: Awaited<ReturnType<DrainPorts['write']>>;
+    try {
+      writeResult = await this.ports.write(
+        entries.map((entry) => entry.item),
+        (items) => deleteWritten(items.map((item) => item.uuid), false),
+      );
+    } catch (error) {
+      // What was written is still deleted; the rest stays on the queue.
+      deleteWritten([], true);
+      await Promise.all(deletes);
+      throw error;
+    }
     const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
-    const written = entries.filter((entry) => !unwrittenKeys.has(entry.item.uuid));
-    const removeResult = written.length > 0 ? await this.ports.remove(written.map((entry) => entry.held.message)) : { failed: [], calls: 0, retries: 0 };
-    const failed = new Set(removeResult.failed);
+    // Written items the port did not report as they went (a port that cannot tell), then the rest.
+    deleteWritten([...entriesByKey.keys()].filter((key) => !unwrittenKeys.has(key)), true);
+    const settled = await Promise.all(deletes);
+    const refused = settled.find((result) => result.status === 'rejected');
+    if (refused) throw refused.reason;
+    const removeResults = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+
+    const failed = new Set(removeResults.flatMap((result) => result.failed));
+    const deleteCalls = removeResults.reduce((sum, result) => sum + result.calls, 0);
+    const deleteRetries = removeResults.reduce((sum, result) => sum + result.retries, 0);
     joiners.forEach((joiner, index) => {
-      const own = written.filter((entry) => entry.joiner === joiner);
+      const own = entries.filter((entry) => entry.joiner === joiner && !unwrittenKeys.has(entry.item.uuid));
       const ownFailed = own.filter((entry) => failed.has(entry.held.message)).length;
       joiner.resolve({
         written: own.length,
@@ -102,8 +149,8 @@ export class RunWriter {
         deleted: own.length - ownFailed,
         deleteFailed: ownFailed,
         writeCalls: index === 0 ? writeResult.calls : 0,
-        deleteCalls: index === 0 ? removeResult.calls : 0,
-        retries: index === 0 ? writeResult.retries + removeResult.retries : 0,
+        deleteCalls: index === 0 ? deleteCalls : 0,
+        retries: index === 0 ? writeResult.retries + deleteRetries : 0,
       });
     });
   }

@@ -118,6 +118,21 @@ describe('writeItems', () => {
     expect(policy.slept).toEqual([50, 100]);
   });
 
+  it('tells onWritten of each call\'s written items as its answer comes, before the retries of the rest', async () => {
+    // Prepare: a hot partition that takes 10 puts a call
+    const { client, rows } = fakeTable({ takesPerCall: 10 });
+    const policy = instantPolicy();
+    const reports: { size: number; rowsSoFar: number }[] = [];
+
+    // Act
+    const result = await writeItems(client, tableName, items(30), policy, (written) => reports.push({ size: written.length, rowsSoFar: rows.size }));
+
+    // Assess: 10 of the first 25 and all of the last 5 at once, then 10 and 5 on the retries
+    expect(reports.map((report) => report.size).sort((a, b) => a - b)).toEqual([5, 5, 10, 10]);
+    expect(reports[0].rowsSoFar).toBeLessThan(30);
+    expect(result.written).toHaveLength(30);
+  });
+
   it('gives up after the policy\'s attempts and reports exactly what was not written', async () => {
     // Prepare
     const { client, rows } = fakeTable({ neverTakes: new Set(['urn:uuid:3', 'urn:uuid:7']) });

@@ -23,6 +23,7 @@ export async function writeItems(
   tableName: string,
   items: readonly Item[],
   policy: RetryPolicy = defaultWritePolicy,
+  onWritten?: (items: Item[]) => void,
 ): Promise<WriteResult> {
   // DynamoDB rejects a batch that names one key twice; the last write of a key wins anyway.
   const byKey = new Map(items.map((item) => [item.uuid, item]));
@@ -43,6 +44,7 @@ export async function writeItems(
       };
     },
     policy,
+    onWritten,
   );
   return { written: result.done, unwritten: result.failed, calls: result.calls, retries: result.retries };
 }

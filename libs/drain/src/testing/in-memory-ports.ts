@@ -77,9 +77,14 @@ export class InMemoryTable {
   /** Message ids whose items the table never takes. */
   readonly refused = new Set<string>();
 
-  write = async (items: Item[]) => {
+  /** Takes the items 25 a call, as BatchWriteItem does, and tells `onWritten` of each call's. */
+  write = async (items: Item[], onWritten?: (items: Item[]) => void) => {
     const unwritten = items.filter((item) => this.refused.has(item.messageId));
-    for (const item of items) if (!this.refused.has(item.messageId)) this.items.set(item.uuid, item);
+    for (let first = 0; first < items.length; first += 25) {
+      const written = items.slice(first, first + 25).filter((item) => !this.refused.has(item.messageId));
+      for (const item of written) this.items.set(item.uuid, item);
+      if (written.length > 0) onWritten?.(written);
+    }
     return { unwritten, calls: Math.ceil(items.length / 25), retries: 2 * unwritten.length };
   };
 
