@@ -72,8 +72,14 @@ describe('the live drain dashboard, in Chromium', () => {
     }
     // A second of samples after the drain, so that the chart's lines end at the drained state.
     await page.waitForTimeout(1_500);
-    const points = Number(await page.locator('#queueLine').getAttribute('data-points'));
-    const pathCommands = ((await page.locator('#writtenLine').getAttribute('d')) ?? '').match(/[ML]/g) ?? [];
+    // Both lines read in one go: a sample arriving between two reads would redraw them in between.
+    const { points, writtenPath } = await page
+      .locator('#queueLine')
+      .evaluate((queueLine) => ({
+        points: Number(queueLine.getAttribute('data-points')),
+        writtenPath: queueLine.ownerDocument.querySelector('#writtenLine')?.getAttribute('d') ?? '',
+      }));
+    const pathCommands = writtenPath.match(/[ML]/g) ?? [];
     expect(points).toBeGreaterThan(3);
     expect(pathCommands).toHaveLength(points);
     // The tick that saw the burst is marked, with the workers it started.
