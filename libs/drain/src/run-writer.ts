@@ -99,21 +99,17 @@ export class RunWriter {
     const entriesByKey = new Map<string, typeof entries>();
     for (const entry of entries) entriesByKey.set(entry.item.uuid, [...(entriesByKey.get(entry.item.uuid) ?? []), entry]);
 
-    let toDelete: typeof entries = [];
-    // Settled at once, so that a delete failing while the writes go on is never an unhandled rejection.
-    const deletes: Promise<PromiseSettledResult<RemoveResult>>[] = [];
-    const deleteWritten = (keys: readonly string[], evenPartial: boolean) => {
+    const toDelete: typeof entries = [];
+    const deletes: Promise<RemoveResult>[] = [];
+    /** Queues the deletes of these written keys and sends every full batch, or everything queued with `andTheRest`. */
+    const deleteWritten = (keys: readonly string[], andTheRest: boolean) => {
       for (const key of keys) toDelete.push(...(entriesByKey.get(key) ?? []));
       for (const key of keys) entriesByKey.delete(key);
-      while (toDelete.length >= awsLimits.sqsBatchSize || (evenPartial && toDelete.length > 0)) {
-        const batch = toDelete.slice(0, awsLimits.sqsBatchSize);
-        toDelete = toDelete.slice(awsLimits.sqsBatchSize);
-        deletes.push(
-          this.ports.remove(batch.map((entry) => entry.held.message)).then(
-            (value) => ({ status: 'fulfilled', value }),
-            (reason: unknown) => ({ status: 'rejected', reason }),
-          ),
-        );
+      while (toDelete.length >= awsLimits.sqsBatchSize || (andTheRest && toDelete.length > 0)) {
+        const remove = this.ports.remove(toDelete.splice(0, awsLimits.sqsBatchSize).map((entry) => entry.held.message));
+        // Awaited below; handled now, so that one failing while the writes go on is not an unhandled rejection.
+        remove.catch(() => undefined);
+        deletes.push(remove);
       }
     };
 
@@ -126,13 +122,13 @@ export class RunWriter {
     } catch (error) {
       // What was written is still deleted; the rest stays on the queue.
       deleteWritten([], true);
-      await Promise.all(deletes);
+      await Promise.allSettled(deletes);
       throw error;
     }
     const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
     // Written items the port did not report as they went (a port that cannot tell), then the rest.
     deleteWritten([...entriesByKey.keys()].filter((key) => !unwrittenKeys.has(key)), true);
-    const settled = await Promise.all(deletes);
+    const settled = await Promise.allSettled(deletes);
     const refused = settled.find((result) => result.status === 'rejected');
     if (refused) throw refused.reason;
     const removeResults = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -156,12 +156,15 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     const body = await readAll(request);
     const operation = operationOf(request.headers, body);
     bump(counts.requests, operation);
+    // The JSON body, parsed once for whichever checks below read it.
+    let parsed: unknown;
+    const requestJson = <T>() => (parsed ??= JSON.parse(body.toString('utf8'))) as T;
     if (operation === 'BatchWriteItem' && heldItems.size > 0) {
-      const input = JSON.parse(body.toString('utf8')) as { RequestItems: Record<string, unknown[]> };
+      const input = requestJson<{ RequestItems: Record<string, unknown[]> }>();
       countResent(heldItems, Object.values(input.RequestItems).flat().map((item) => JSON.stringify(item)), 'UnprocessedItems');
     }
     if (operation === 'DeleteMessageBatch' && failedReceipts.size > 0) {
-      const input = JSON.parse(body.toString('utf8')) as { Entries: { ReceiptHandle: string }[] };
+      const input = requestJson<{ Entries: { ReceiptHandle: string }[] }>();
       countResent(failedReceipts, input.Entries.map((entry) => entry.ReceiptHandle), 'DeleteMessageBatch entry failed');
     }
 
@@ -201,7 +204,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     }
 
     if (operation === 'BatchWriteItem' && chance(faults.unprocessed)) {
-      const input = JSON.parse(body.toString('utf8')) as { RequestItems: Record<string, unknown[]> };
+      const input = requestJson<{ RequestItems: Record<string, unknown[]> }>();
       const held: Record<string, unknown[]> = {};
       let heldCount = 0;
       for (const [table, requests] of Object.entries(input.RequestItems)) {
@@ -231,7 +234,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     }
 
     if (operation === 'DeleteMessageBatch' && faults.deleteFailures > 0) {
-      const input = JSON.parse(body.toString('utf8')) as { Entries: { Id: string; ReceiptHandle: string }[] };
+      const input = requestJson<{ Entries: { Id: string; ReceiptHandle: string }[] }>();
       const failing = input.Entries.filter(() => chance(faults.deleteFailures));
       if (failing.length > 0) {
         bump(counts.faults, 'DeleteMessageBatch entry failed', failing.length);
@@ -251,7 +254,7 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
     }
 
     if (operation === 'ReceiveMessage' && faults.shortPollSampling) {
-      const input = JSON.parse(body.toString('utf8')) as { QueueUrl: string; MaxNumberOfMessages?: number; WaitTimeSeconds?: number };
+      const input = requestJson<{ QueueUrl: string; MaxNumberOfMessages?: number; WaitTimeSeconds?: number }>();
       if (!input.WaitTimeSeconds) {
         const requested = input.MaxNumberOfMessages ?? 1;
         const sampled = sampledReceiveCount(await sampledDepth(input.QueueUrl), requested, random);
