@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, quickMeasuring, runBenchmark } from '@fanout/drain-bench';
+import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, quickMeasuring, runBenchmark } from '@fanout/bench';
 
 // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';

@@ -1,4 +1,4 @@
-import { quickMeasuring, runStrategy, strategies } from '@fanout/drain-bench';
+import { quickMeasuring, runStrategy, strategies } from '@fanout/bench';
 import { builtRuntimeFiles as files } from './testing/local-runtime-process.js';
 
 /**

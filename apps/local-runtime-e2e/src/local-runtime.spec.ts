@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/local-pipeline';
+import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/runtime';
 import { postJson, runToExit, startRuntime, waitFor, type RuntimeProcess, type StartedEvent } from './runtime-process.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -1,5 +1,5 @@
-import { localRuntimeConfig } from '@fanout/config';
-import { parseRate } from '@fanout/local-pipeline';
+import { localRuntimeConfig } from '@fanout/runtime';
+import { parseRate } from '@fanout/runtime';
 import { CliUsageError, parseCliOptions, usage } from './cli-options.js';
 
 function usageErrorOf(argv: string[]): CliUsageError {

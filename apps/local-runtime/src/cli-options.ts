@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { localRuntimeConfig, queueConfig } from '@fanout/config';
-import { parseRate } from '@fanout/local-pipeline';
+import { queueConfig } from '@fanout/config';
+import { localRuntimeConfig } from '@fanout/runtime';
+import { parseRate } from '@fanout/runtime';
 import { FaultSpecError, faultSpecHelp, parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 
 export interface CliOptions {

@@ -1,4 +1,4 @@
-import type { LocalPipeline } from '@fanout/local-pipeline';
+import type { LocalPipeline } from '@fanout/runtime';
 import type { CliOptions } from './cli-options.js';
 import { banner, eventLine, statusLine } from './console-output.js';
 

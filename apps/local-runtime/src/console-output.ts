@@ -1,5 +1,5 @@
-import { dashboardUrl } from '@fanout/local-dashboard';
-import type { LocalPipeline, PipelineEvent, PipelineStatus } from '@fanout/local-pipeline';
+import { dashboardUrl } from '@fanout/runtime';
+import type { LocalPipeline, PipelineEvent, PipelineStatus } from '@fanout/runtime';
 import type { CliOptions } from './cli-options.js';
 
 /** The start-up banner: where everything is, and how to point the AWS CLI or SDK at it. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { emulatorClients, PortInUseError } from '@fanout/local-emulators';
-import { Dashboard, dashboardUrl } from '@fanout/local-dashboard';
-import { ApiPortInUseError, startLocalPipeline, type LocalPipeline } from '@fanout/local-pipeline';
+import { emulatorClients, PortInUseError } from '@fanout/emulators';
+import { Dashboard, dashboardUrl } from '@fanout/runtime';
+import { ApiPortInUseError, startLocalPipeline, type LocalPipeline } from '@fanout/runtime';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { CliUsageError, parseCliOptions, usage, type CliOptions } from './cli-options.js';
 import { banner, eventLine, statusLine, type StatusSample } from './console-output.js';

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { awsDrainPorts, drainQueue } from '@fanout/drain';
+import { awsDrainPorts, drainQueue } from '@fanout/worker';
 import { allItems, itemsOfRun, lambdaContext, postEvent, queueCounts, startPipeline, takeWorkerStarts, type Pipeline } from './pipeline-harness.js';
 
 describe('the three functions on the real SQS, SNS and DynamoDB wire protocols', () => {

@@ -11,7 +11,7 @@ import {
   type ProvisionedResources,
   type ResourceOverrides,
   type RunningEmulators,
-} from '@fanout/local-emulators';
+} from '@fanout/emulators';
 
 /** The built bundles, as they ship to Lambda. */
 const distFolder = resolve(__dirname, '../../../dist/apps');

@@ -14,7 +14,7 @@ describe('the chaos run (quick size)', () => {
       messages: 2_000,
       poison: 6,
       functionsDir: resolve(root, 'dist/apps'),
-      environmentScript: resolve(root, 'libs/lambda-host/src/execution-environment.cjs'),
+      environmentScript: resolve(root, 'libs/local/function-host/src/execution-environment.cjs'),
       deadlineMs: 180_000,
     });
 

@@ -9,7 +9,7 @@ import {
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { awsDrainPorts, type RetryPolicy } from '@fanout/drain';
+import { awsDrainPorts, type RetryPolicy } from '@fanout/worker';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createWorkerHandler } from './handler.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/drain';
+import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/worker';
 import { readRunShape } from '@fanout/message-schema';
 
 export interface WorkerDependencies {

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createDynamoDocumentClient, createSqsClient } from '@fanout/aws-clients';
 import { readWorkerEnvironment } from '@fanout/config';
-import { awsDrainPorts } from '@fanout/drain';
+import { awsDrainPorts } from '@fanout/worker';
 import { createWorkerHandler } from './handler.js';
 
 // Initialised once per execution environment and reused across invocations.

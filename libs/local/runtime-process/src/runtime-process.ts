@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { localRuntimeConfig } from '@fanout/runtime';
+
+/**
+ * The longest a runtime may take to stop after SIGTERM: its running invocations get the shutdown
+ * grace, then its function hosts get it again, plus the bridge's last long poll and the emulators.
+ */
+export const runtimeStopDeadlineMs = 2 * localRuntimeConfig.shutdownGraceMs + 5_000;
+
+/** Where the built local runtime is (`dist/apps/local-runtime/main.js`) and where to run it from. */
+export interface RuntimeLocation {
+  /** Absolute path of the built runtime's main.js. */
+  runtimeMain: string;
+  /** The workspace root, where the emulator packages resolve; by default three folders above dist/apps/local-runtime. */
+  cwd?: string;
+}
+
+/** The `started` line the runtime prints in --json mode. */
+export interface StartedEvent {
+  apiUrl: string;
+  dashboardUrl: string;
+  sqsEndpoint: string;
+  dynamodbEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  tableName: string;
+}
+
+export interface RuntimeProcess {
+  child: ChildProcess;
+  started: StartedEvent;
+  /** Every JSON line the runtime printed so far. */
+  lines: Record<string, unknown>[];
+  /**
+   * Sends SIGTERM and resolves with the exit code. A runtime still running `deadlineMs` later
+   * (by default {@link runtimeStopDeadlineMs}) is killed, and the promise rejects saying so.
+   */
+  stop(deadlineMs?: number): Promise<number | null>;
+}
+
+export interface Exited {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function workspaceOf(location: RuntimeLocation): string {
+  return location.cwd ?? resolve(dirname(location.runtimeMain), '../../..');
+}
+
+/** Runs `node <script> …args` to its end, e.g. the runtime with flags that must fail fast. */
+export function runNodeToExit(script: string, args: string[], options: { cwd: string; timeoutMs?: number }): Promise<Exited> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node ${script} ${args.join(' ')} did not exit within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts the built runtime as `npm start` does, in --json mode on free ports (plus `args`), and
+ * resolves with its `started` line once every part is up.
+ */
+export function startRuntime(location: RuntimeLocation, args: string[] = [], startTimeoutMs = 30_000): Promise<RuntimeProcess> {
+  const child = spawn(
+    process.execPath,
+    [location.runtimeMain, '--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', ...args],
+    { cwd: workspaceOf(location), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  return new Promise((resolvePromise, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The local runtime did not start within ${startTimeoutMs} ms: ${stderr}`));
+    }, startTimeoutMs);
+    child.on('exit', (code) => reject(new Error(`The local runtime exited with ${code} before starting: ${stderr}`)));
+    child.stdout?.on('data', (chunk) => {
+      buffer += String(chunk);
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (!line.startsWith('{')) continue;
+        const record = JSON.parse(line) as Record<string, unknown>;
+        lines.push(record);
+        if (record['event'] === 'started') {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolvePromise({
+            child,
+            started: record as unknown as StartedEvent,
+            lines,
+            stop: (deadlineMs = runtimeStopDeadlineMs) => stopChild(child, deadlineMs, () => stderr),
+          });
+        }
+      }
+    });
+  });
+}
+
+function stopChild(child: ChildProcess, deadlineMs: number, stderr: () => string): Promise<number | null> {
+  return new Promise((resolvePromise, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise(child.exitCode);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, deadlineMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (killed) reject(new Error(`The local runtime was still running ${deadlineMs} ms after SIGTERM, so it was killed: ${stderr()}`));
+      else resolvePromise(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Polls `probe` until it returns a value, at most `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 200));
+  }
+}

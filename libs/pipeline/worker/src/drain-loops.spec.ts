@@ -1,0 +1,299 @@
+import { drainInLoops, mergeSummaries, splitEvenly } from './drain-loops.js';
+import type { DrainPorts } from './drain-ports.js';
+import { emptyDrainSummary, type DrainSummary } from './drain-queue.js';
+import { InMemoryQueue, InMemoryTable, message, messages, portsOf, receiveFailingAt, signallingWrite } from './testing/in-memory-ports.js';
+
+const plenty = { messageBudget: 1_000, safetyMarginMs: 10_000, remainingTimeMs: () => 60_000 };
+
+/** The ports, recording how many receives were waiting for an answer at once, at most. */
+function countingConcurrency(ports: DrainPorts) {
+  let inFlight = 0;
+  const seen = { maxConcurrentReceives: 0, receiveSizes: [] as number[] };
+  return {
+    seen,
+    ports: {
+      ...ports,
+      receive: async (maxMessages: number, poll: 'long' | 'short') => {
+        seen.receiveSizes.push(maxMessages);
+        inFlight++;
+        seen.maxConcurrentReceives = Math.max(seen.maxConcurrentReceives, inFlight);
+        try {
+          return await ports.receive(maxMessages, poll);
+        } finally {
+          inFlight--;
+        }
+      },
+    } satisfies DrainPorts,
+  };
+}
+
+function summary(overrides: Partial<DrainSummary>): DrainSummary {
+  return { ...emptyDrainSummary(), ...overrides };
+}
+
+describe('splitEvenly', () => {
+  it('splits a whole number into shares that differ by at most one and add up to it', () => {
+    expect(splitEvenly(10, 4)).toEqual([3, 3, 2, 2]);
+    expect(splitEvenly(5_000, 4)).toEqual([1_250, 1_250, 1_250, 1_250]);
+    expect(splitEvenly(3, 1)).toEqual([3]);
+  });
+
+  it('gives every share all of an unlimited budget', () => {
+    expect(splitEvenly(Infinity, 3)).toEqual([Infinity, Infinity, Infinity]);
+  });
+});
+
+describe('mergeSummaries', () => {
+  it('adds up the counts of loops that ran side by side', () => {
+    // Act
+    const merged = mergeSummaries([
+      summary({ received: 10, written: 9, invalid: 1, deleted: 8, deleteFailed: 1, receiveCalls: 2, writeCalls: 1, deleteCalls: 1, retries: 1 }),
+      summary({ received: 5, written: 4, unwritten: 1, deleted: 4, receiveCalls: 3, writeCalls: 2, deleteCalls: 1, retries: 2 }),
+    ]);
+
+    // Assess
+    expect(merged).toEqual(
+      summary({ received: 15, written: 13, invalid: 1, deleted: 12, deleteFailed: 1, unwritten: 1, receiveCalls: 5, writeCalls: 3, deleteCalls: 2, retries: 3 }),
+    );
+  });
+
+  it('reports the stop that says most: time over a budget, a budget over an empty queue', () => {
+    const of = (...reasons: DrainSummary['stoppedBecause'][]) => mergeSummaries(reasons.map((stoppedBecause) => summary({ stoppedBecause }))).stoppedBecause;
+    expect(of('queue-empty', 'queue-empty')).toBe('queue-empty');
+    expect(of('queue-empty', 'message-budget')).toBe('message-budget');
+    expect(of('receive-budget', 'queue-empty')).toBe('receive-budget');
+    expect(of('message-budget', 'time-margin', 'queue-empty')).toBe('time-margin');
+  });
+
+  it('refuses an empty list rather than invent a run', () => {
+    expect(() => mergeSummaries([])).toThrow('at least one summary');
+  });
+});
+
+describe('drainInLoops', () => {
+  it('keeps `loops` receives waiting at once, and writes and deletes every message once', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(95));
+    const table = new InMemoryTable();
+    const { ports, seen } = countingConcurrency(portsOf(queue, table));
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 4 });
+
+    // Assess
+    expect(seen.maxConcurrentReceives).toBe(4);
+    expect(result).toMatchObject({ received: 95, written: 95, deleted: 95, stoppedBecause: 'queue-empty' });
+    expect(table.messageIds()).toEqual(messages(95).map((m) => m.messageId));
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('keeps the run as a whole to its message budget, shared between the loops', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(100));
+    const table = new InMemoryTable();
+    const { ports, seen } = countingConcurrency(portsOf(queue, table));
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, messageBudget: 10, loops: 4 });
+
+    // Assess
+    expect(seen.receiveSizes.sort()).toEqual([2, 2, 3, 3]);
+    expect(result).toMatchObject({ received: 10, written: 10, stoppedBecause: 'message-budget' });
+    expect(queue.left()).toHaveLength(90);
+  });
+
+  it('runs a single loop for a receive budget of 1, the original design’s one receive', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(30));
+    const table = new InMemoryTable();
+    const { ports, seen } = countingConcurrency(portsOf(queue, table));
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, maxReceives: 1, loops: 4 });
+
+    // Assess
+    expect(seen.receiveSizes).toEqual([10]);
+    expect(result).toMatchObject({ received: 10, written: 10, receiveCalls: 1, stoppedBecause: 'receive-budget' });
+  });
+
+  it('shares a receive budget between the loops', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(100));
+    const { ports, seen } = countingConcurrency(portsOf(queue, new InMemoryTable()));
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, maxReceives: 6, loops: 4 });
+
+    // Assess: 2 + 2 + 1 + 1 receives.
+    expect(seen.maxConcurrentReceives).toBe(4);
+    expect(result).toMatchObject({ receiveCalls: 6, received: 60, stoppedBecause: 'receive-budget' });
+  });
+
+  it('shares what the run can expect between its loops, each writing its share without asking for more', async () => {
+    // Prepare: two runs of 2 loops over 20 messages each, one told to expect 20.
+    const expecting = new InMemoryQueue(messages(20));
+    const unsaid = new InMemoryQueue(messages(20));
+
+    // Act
+    const told = await drainInLoops(portsOf(expecting, new InMemoryTable()), { ...plenty, loops: 2, expectedMessages: 20 });
+    const untold = await drainInLoops(portsOf(unsaid, new InMemoryTable()), { ...plenty, loops: 2 });
+
+    // Assess: each loop expects 10, so it writes its receive of 10 and then finds the queue empty
+    // (2 receives a loop); untold, each loop first asks for more while it holds them (3 a loop).
+    expect(told).toMatchObject({ received: 20, written: 20, deleted: 20, receiveCalls: 4 });
+    expect(untold).toMatchObject({ received: 20, written: 20, deleted: 20, receiveCalls: 6 });
+  });
+
+  it('starts no more loops than there are messages in the budget', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(10));
+    const { ports, seen } = countingConcurrency(portsOf(queue, new InMemoryTable()));
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, messageBudget: 2, loops: 4 });
+
+    // Assess
+    expect(seen.receiveSizes).toEqual([1, 1]);
+    expect(result.received).toBe(2);
+  });
+
+  it('leaves an invalid message for the dead-letter queue whichever loop received it', async () => {
+    // Prepare
+    const batch = messages(40);
+    batch[22] = message(23, 'not json');
+    const queue = new InMemoryQueue(batch);
+    const table = new InMemoryTable();
+    const invalid: string[] = [];
+
+    // Act
+    const result = await drainInLoops(portsOf(queue, table), { ...plenty, loops: 3, onInvalid: (m) => invalid.push(m.messageId) });
+
+    // Assess
+    expect(invalid).toEqual(['m23']);
+    expect(result).toMatchObject({ received: 40, written: 39, invalid: 1 });
+    expect(queue.left()).toEqual(['m23']);
+  });
+
+  /** The ports, recording the size of every write and delete call. */
+  function recordingPorts(queue: InMemoryQueue, table: InMemoryTable) {
+    const calls = { writes: [] as number[], removes: [] as number[] };
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      write: (items) => {
+        calls.writes.push(items.length);
+        return table.write(items);
+      },
+      remove: (toDelete) => {
+        calls.removes.push(toDelete.length);
+        return queue.remove(toDelete);
+      },
+    };
+    return { ports, calls };
+  }
+
+  it('writes what the run expected in full batches: its loops’ receives of 10 go out together, without waiting out the join wait', async () => {
+    // Prepare: a run told to expect 40, four loops, one receive of 10 each (fewer than flushAt, so
+    // only the loops' own progress sends the group); a join wait past the test timeout, so a run that
+    // waited for it instead of for its loops would fail
+    const queue = new InMemoryQueue(messages(40));
+    const table = new InMemoryTable();
+    const { ports, calls } = recordingPorts(queue, table);
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 4, expectedMessages: 40, flushJoinWaitMs: 60_000 });
+
+    // Assess: one group of 40, i.e. two BatchWriteItem calls (25 + 15) and four DeleteMessageBatch calls of 10
+    expect(calls).toEqual({ writes: [40], removes: [10, 10, 10, 10] });
+    expect(result).toMatchObject({ received: 40, written: 40, deleted: 40, writeCalls: 2, deleteCalls: 4 });
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('lets each loop write alone when the join wait is 0', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(50));
+    const { ports, calls } = recordingPorts(queue, new InMemoryTable());
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 5, expectedMessages: 50, flushJoinWaitMs: 0 });
+
+    // Assess
+    expect(calls.writes).toEqual([10, 10, 10, 10, 10]);
+    expect(result).toMatchObject({ written: 50, deleted: 50, writeCalls: 5 });
+  });
+
+  it('does not keep a loop’s write waiting for another loop whose receive finds nothing', async () => {
+    // Prepare: told to expect 20, but only 10 are there; the other loop's long poll finds nothing
+    // and answers only once the write is out (or after 10 s, which fails the test)
+    const queue = new InMemoryQueue(messages(10));
+    const table = new InMemoryTable();
+    const { write, untilWritten } = signallingWrite(table);
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      receive: async (maxMessages) => {
+        const received = await queue.receive(maxMessages);
+        if (received.length === 0) await untilWritten();
+        return received;
+      },
+      write,
+    };
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 20, flushJoinWaitMs: 20 });
+
+    // Assess: written after the join wait, while the empty long poll was still out
+    expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
+  });
+
+  it('waits only for the first receives: a later one of another loop does not hold a write back', async () => {
+    // Prepare: both loops get 10 first; the next receive comes back short (3); the one after it
+    // waits until a write is out (or 10 s, which fails the test). Told to expect 100, so the run
+    // never has what it expects, and a join wait past the test timeout.
+    const queue = new InMemoryQueue(messages(23));
+    const table = new InMemoryTable();
+    const { write, untilWritten } = signallingWrite(table);
+    let receives = 0;
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      receive: async (maxMessages) => {
+        receives++;
+        if (receives === 3) return queue.receive(3);
+        if (receives === 4) {
+          await untilWritten();
+          return [];
+        }
+        return queue.receive(maxMessages);
+      },
+      write,
+    };
+
+    // Act
+    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 100, flushJoinWaitMs: 60_000 });
+
+    // Assess
+    expect(result).toMatchObject({ received: 23, written: 23, deleted: 23 });
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('fails only once every other loop has written and deleted what it held', async () => {
+    // Prepare: the third receive of the run fails for good; the other loops hold messages then.
+    const queue = new InMemoryQueue(messages(60));
+    const table = new InMemoryTable();
+    const ports: DrainPorts = {
+      ...portsOf(queue, table),
+      // Writes take a while, so the failure comes while the other loops still hold messages.
+      write: async (items) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return table.write(items);
+      },
+      receive: receiveFailingAt(queue, 3, new Error('AccessDenied')),
+    };
+
+    // Act
+    const run = drainInLoops(ports, { ...plenty, loops: 3 });
+
+    // Assess: the run fails, and nothing a surviving loop received is left in flight.
+    await expect(run).rejects.toThrow('AccessDenied');
+    expect(table.messageIds()).toHaveLength(60);
+    expect(queue.left()).toEqual([]);
+  });
+});
