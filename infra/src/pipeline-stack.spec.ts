@@ -147,12 +147,12 @@ describe('the Lambda functions', () => {
   });
 
   it('gives the worker the numbers of the shared config, and the queue’s real visibility timeout', () => {
-    const worker = readWorkerEnvironment(environmentOf('test-sqs2ddb'));
+    const worker = readWorkerEnvironment(environmentOf('test-sqs2ddb')).settings;
     expect(worker).toMatchObject({
-      receiveWaitSeconds: workerConfig.receiveWaitSeconds,
+      receiveWaitMs: workerConfig.receiveWaitSeconds * 1000,
       messageBudget: workerConfig.messageBudget,
       safetyMarginMs: workerConfig.safetyMarginMs,
-      visibilityTimeoutSeconds: mainQueue()[1]['VisibilityTimeout'],
+      visibilityTimeoutMs: Number(mainQueue()[1]['VisibilityTimeout']) * 1000,
     });
   });
 

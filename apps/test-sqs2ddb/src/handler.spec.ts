@@ -9,6 +9,7 @@ import {
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { defaultWorkerSettings } from '@fanout/config';
 import { awsDrainPorts, type RetryPolicy } from '@fanout/worker';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -128,22 +129,10 @@ const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, s
 
 function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000, receiveLoops = 1) {
   const { log, lines } = recordingLogger();
-  const ports = awsDrainPorts({
-    sqs: queue.sqs,
-    dynamo: table.dynamo,
-    queueUrl,
-    tableName,
-    receiveWaitSeconds: 2,
-    writePolicy: noWait,
-    deletePolicy: noWait,
-  });
+  const ports = awsDrainPorts({ sqs: queue.sqs, dynamo: table.dynamo, queueUrl, tableName, writePolicy: noWait, deletePolicy: noWait });
   const handler = createWorkerHandler({
     ports,
-    messageBudget,
-    receiveLoops,
-    safetyMarginMs: 10_000,
-    visibilityTimeoutSeconds: 360,
-    receiveWaitSeconds: 2,
+    settings: { ...defaultWorkerSettings, messageBudget, receiveLoops, safetyMarginMs: 10_000, visibilityTimeoutMs: 360_000, receiveWaitMs: 2_000 },
     log,
   });
   return { handler, lines };
@@ -238,6 +227,19 @@ describe('test-sqs2ddb handler', () => {
       expect(table.rows.size).toBe(60);
       expect(queue.left()).toEqual([]);
     }
+  });
+
+  it('long-polls SQS for its receive wait, in the whole seconds SQS counts', async () => {
+    // Prepare
+    const queue = fakeQueue(3);
+    const { handler } = workerOver(queue, fakeTable());
+
+    // Act
+    await handler(snsEvent(1), context);
+
+    // Assess: receiveWaitMs 2,000 for the receive that finds the 3 and for the empty one that ends the run
+    const waits = queue.mock.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.WaitTimeSeconds);
+    expect(waits).toEqual([2, 2]);
   });
 
   it('lets a later record find the queue empty once an earlier one drained it', async () => {

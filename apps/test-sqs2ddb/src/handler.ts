@@ -1,64 +1,35 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/worker';
+import type { WorkerSettings } from '@fanout/config';
 import { readRunShape } from '@fanout/message-schema';
+import { drainRun, type DrainPorts, type RunSummary } from '@fanout/worker';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
-  messageBudget: number;
-  /** Most drain loops side by side in a run; each start says how many it needs. */
-  receiveLoops: number;
-  safetyMarginMs: number;
-  visibilityTimeoutSeconds: number;
-  receiveWaitSeconds: number;
-  /** Receive calls per run; 0 = until the queue is empty. */
-  maxReceives?: number;
-  /** Longest a loop's flush waits for the run's other loops to join it. */
-  flushJoinWaitMs?: number;
+  settings: WorkerSettings;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
-export interface WorkerResult {
-  runs: DrainSummary[];
-  received: number;
-  written: number;
-  invalid: number;
-  deleted: number;
-  receiveCalls: number;
-  /** Writes and deletes retried after a partial failure or throttling. */
-  retries: number;
-}
+type Totalled = 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries';
 
-/** SNS event in → one drain run per record (each record is one worker start) → summary out. */
-export function createWorkerHandler(deps: WorkerDependencies) {
+/** Each run's summary, and their counts added up. */
+export type WorkerResult = { runs: RunSummary[] } & Pick<RunSummary, Totalled>;
+
+/** SNS event in → one drain run per record (each record is one worker start) → summaries out. */
+export function createWorkerHandler({ ports, settings, log }: WorkerDependencies) {
   return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
-    const runs: DrainSummary[] = [];
+    const runs: RunSummary[] = [];
     for (const record of event.Records ?? []) {
-      // As many loops as test-cron sized this start for (at most the worker's own most), sharing
-      // what test-cron said the run can expect.
-      const shape = readRunShape(record.Sns?.Message, deps.receiveLoops);
-      const summary = await drainInLoops(deps.ports, {
-        loops: shape.loops,
-        expectedMessages: shape.expectedMessages,
-        messageBudget: deps.messageBudget,
-        safetyMarginMs: deps.safetyMarginMs,
+      const summary = await drainRun(ports, settings, {
+        ...readRunShape(record.Sns?.Message, settings.receiveLoops),
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
-        visibilityTimeoutMs: deps.visibilityTimeoutSeconds * 1000,
-        receiveWaitMs: deps.receiveWaitSeconds * 1000,
-        maxReceives: deps.maxReceives,
-        flushJoinWaitMs: deps.flushJoinWaitMs,
         onInvalid: (message, reason) =>
-          deps.log.warn('invalid message left for the dead-letter queue', {
-            messageId: message.messageId,
-            receiveCount: message.receiveCount,
-            reason,
-          }),
+          log.warn('invalid message left for the dead-letter queue', { messageId: message.messageId, receiveCount: message.receiveCount, reason }),
       });
-      deps.log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
+      log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
       runs.push(summary);
     }
-    const total = (key: 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries') =>
-      runs.reduce((sum, run) => sum + run[key], 0);
+    const total = (key: Totalled) => runs.reduce((sum, run) => sum + run[key], 0);
     return {
       runs,
       received: total('received'),

@@ -51,10 +51,9 @@ export const workerConfig = {
    */
   flushAt: 2 * awsLimits.dynamoBatchWriteSize,
   /**
-   * Most drain loops side by side in one run on AWS (the local runtime may give a run more:
-   * localRuntimeConfig.sharedDrainLoops); test-cron asks for fewer when the queue is shallow. A
-   * loop spends most of its time waiting on SQS or DynamoDB, so four keep a run busy and a worker
-   * drains a deep queue about four times as fast.
+   * Most drain loops side by side in one run on AWS (the local runtime may give a run more);
+   * test-cron asks for fewer when the queue is shallow. A loop spends most of its time waiting on
+   * SQS or DynamoDB, so a few keep a run busy where one would leave it idle.
    */
   receiveLoops: 4,
   /**
