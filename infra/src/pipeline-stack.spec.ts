@@ -15,8 +15,15 @@ import {
   scheduleConfig,
   tableDesign,
   workerConfig,
-  type FunctionName, cloudConfig } from '@fanout/config';
-import { resourcesOfType, synthesizePipeline, type TemplateJson } from './testing/synthesized-pipeline.js';
+  type FunctionName,
+  cloudConfig,
+  pipelineMetrics,
+} from '@fanout/config';
+import {
+  resourcesOfType,
+  synthesizePipeline,
+  type TemplateJson,
+} from './testing/synthesized-pipeline.js';
 import { findWorkspaceRoot, functionBuildOutput } from './workspace-paths.js';
 
 type Properties = Record<string, TemplateJson>;
@@ -34,8 +41,12 @@ function only(type: string): [string, Properties] {
 }
 
 function functionOf(name: FunctionName): [string, Properties] {
-  const entries = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
-    ([, resource]) => resource.Properties?.['Environment']?.Variables?.POWERTOOLS_SERVICE_NAME === name,
+  const entries = Object.entries(
+    resourcesOfType(template, 'AWS::Lambda::Function'),
+  ).filter(
+    ([, resource]) =>
+      resource.Properties?.['Environment']?.Variables
+        ?.POWERTOOLS_SERVICE_NAME === name,
   );
   expect(entries).toHaveLength(1);
   return [entries[0][0], entries[0][1].Properties ?? {}];
@@ -43,15 +54,45 @@ function functionOf(name: FunctionName): [string, Properties] {
 
 function queues(): Record<string, Properties> {
   return Object.fromEntries(
-    Object.entries(resourcesOfType(template, 'AWS::SQS::Queue')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+    Object.entries(resourcesOfType(template, 'AWS::SQS::Queue')).map(
+      ([id, resource]) => [id, resource.Properties ?? {}],
+    ),
   );
 }
 
 /** The queue test-api fills: the one with a redrive policy. */
 function mainQueue(): [string, Properties] {
-  const entries = Object.entries(queues()).filter(([, properties]) => properties['RedrivePolicy']);
+  const entries = Object.entries(queues()).filter(
+    ([, properties]) => properties['RedrivePolicy'],
+  );
   expect(entries).toHaveLength(1);
   return entries[0];
+}
+
+/** API Gateway's execution log group: the one log group with a name, since API Gateway chooses it. */
+function executionLogGroupId(): string {
+  const ids = Object.entries(resourcesOfType(template, 'AWS::Logs::LogGroup'))
+    .filter(
+      ([, resource]) => resource.Properties?.['LogGroupName'] !== undefined,
+    )
+    .map(([id]) => id);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/**
+ * What API Gateway validation reports when key1 is missing. A gateway response template is not
+ * VTL: API Gateway substitutes `$context.error.validationErrorString` as text, escaped for a JSON
+ * string but without quotes of its own, so the template must quote it.
+ */
+const realisticValidationError =
+  '[object has missing required properties (["key1"])]';
+
+function renderGatewayTemplate(template: string): string {
+  return template.replaceAll(
+    '$context.error.validationErrorString',
+    JSON.stringify(realisticValidationError).slice(1, -1),
+  );
 }
 
 function workerTopicId(): string {
@@ -63,7 +104,9 @@ function workerTopicId(): string {
 }
 
 /** The names a read*Environment() function reads, found by handing it an environment that records reads. */
-function variablesReadBy(read: (env: Record<string, string | undefined>) => unknown): string[] {
+function variablesReadBy(
+  read: (env: Record<string, string | undefined>) => unknown,
+): string[] {
   const names = new Set<string>();
   read(
     new Proxy({} as Record<string, string>, {
@@ -78,9 +121,15 @@ function variablesReadBy(read: (env: Record<string, string | undefined>) => unkn
 
 /** A function's variables as a process would see them, CloudFormation references standing for their values. */
 function environmentOf(name: FunctionName): Record<string, string> {
-  const variables = functionOf(name)[1]['Environment'].Variables as Record<string, unknown>;
+  const variables = functionOf(name)[1]['Environment'].Variables as Record<
+    string,
+    unknown
+  >;
   return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : 'resolved-by-cloudformation']),
+    Object.entries(variables).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : 'resolved-by-cloudformation',
+    ]),
   );
 }
 
@@ -89,61 +138,105 @@ const readers = {
   'test-cron': readCronEnvironment,
   'test-sqs2ddb': readWorkerEnvironment,
   'run-status-api': readRunStatusEnvironment,
-} satisfies Record<FunctionName, (env: Record<string, string | undefined>) => unknown>;
+} satisfies Record<
+  FunctionName,
+  (env: Record<string, string | undefined>) => unknown
+>;
 
 describe('the Lambda functions', () => {
-  const sizes: Record<FunctionName, { memoryMb: number; timeoutSeconds: number }> = {
+  const sizes: Record<
+    FunctionName,
+    { memoryMb: number; timeoutSeconds: number }
+  > = {
     'test-api': apiConfig,
     'test-cron': cronConfig,
     'test-sqs2ddb': workerConfig,
     'run-status-api': runStatusConfig,
   };
 
-  it.each(functionNames)('%s runs its Nx build output on Node 22+ arm64 with the memory and timeout from the config', (name) => {
-    const [, properties] = functionOf(name);
-    expect(properties['Handler']).toBe('index.handler');
-    expect(properties['Architectures']).toEqual(['arm64']);
-    expect(Number(/^nodejs(\d+)\.x$/.exec(properties['Runtime'])?.[1])).toBeGreaterThanOrEqual(22);
-    expect(properties['MemorySize']).toBe(sizes[name].memoryMb);
-    expect(properties['Timeout']).toBe(sizes[name].timeoutSeconds);
-    // The asset is the folder @nx/esbuild wrote: its content hash names the uploaded zip.
-    const fingerprint = FileSystem.fingerprint(functionBuildOutput(findWorkspaceRoot(), name));
-    expect(properties['Code'].S3Key).toBe(`${fingerprint}.zip`);
-  });
+  it.each(functionNames)(
+    '%s runs its Nx build output on Node 22+ arm64 with the memory and timeout from the config',
+    (name) => {
+      const [, properties] = functionOf(name);
+      expect(properties['Handler']).toBe('index.handler');
+      expect(properties['Architectures']).toEqual(['arm64']);
+      expect(
+        Number(/^nodejs(\d+)\.x$/.exec(properties['Runtime'])?.[1]),
+      ).toBeGreaterThanOrEqual(22);
+      expect(properties['MemorySize']).toBe(sizes[name].memoryMb);
+      expect(properties['Timeout']).toBe(sizes[name].timeoutSeconds);
+      // The asset is the folder @nx/esbuild wrote: its content hash names the uploaded zip.
+      const fingerprint = FileSystem.fingerprint(
+        functionBuildOutput(findWorkspaceRoot(), name),
+      );
+      expect(properties['Code'].S3Key).toBe(`${fingerprint}.zip`);
+    },
+  );
 
-  it.each(functionNames)('%s logs to its own log group, kept for the configured number of days', (name) => {
-    const logGroupId = functionOf(name)[1]['LoggingConfig'].LogGroup.Ref as string;
-    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId]).toMatchObject({
-      Properties: { RetentionInDays: cloudConfig.logRetentionDays },
-    });
-    const sharing = functionNames.filter((other) => functionOf(other)[1]['LoggingConfig'].LogGroup.Ref === logGroupId);
-    expect(sharing).toEqual([name]);
-  });
+  it.each(functionNames)(
+    '%s logs to its own log group, kept for the configured number of days',
+    (name) => {
+      const logGroupId = functionOf(name)[1]['LoggingConfig'].LogGroup
+        .Ref as string;
+      expect(
+        resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId],
+      ).toMatchObject({
+        Properties: { RetentionInDays: cloudConfig.logRetentionDays },
+      });
+      const sharing = functionNames.filter(
+        (other) =>
+          functionOf(other)[1]['LoggingConfig'].LogGroup.Ref === logGroupId,
+      );
+      expect(sharing).toEqual([name]);
+    },
+  );
 
-  it.each(functionNames)('%s gets the variables the shared functionEnvironments() gives it, nothing else', (name) => {
-    const shared = functionEnvironments({ queueUrl: 'q', topicArn: 't', tableName: 'd', runIndexName: 'i' })[name];
-    expect(Object.keys(environmentOf(name)).sort()).toEqual(Object.keys(shared).sort());
-    expect(environmentOf(name)['POWERTOOLS_SERVICE_NAME']).toBe(name);
-  });
+  it.each(functionNames)(
+    '%s gets the variables the shared functionEnvironments() gives it, nothing else',
+    (name) => {
+      const shared = functionEnvironments({
+        queueUrl: 'q',
+        topicArn: 't',
+        tableName: 'd',
+        runIndexName: 'i',
+      })[name];
+      expect(Object.keys(environmentOf(name)).sort()).toEqual(
+        Object.keys(shared).sort(),
+      );
+      expect(environmentOf(name)['POWERTOOLS_SERVICE_NAME']).toBe(name);
+    },
+  );
 
-  it.each(functionNames)('%s reads every variable it is given, and starts with them', (name) => {
-    const read = [...variablesReadBy(readers[name]), 'POWERTOOLS_SERVICE_NAME'];
-    for (const variable of Object.keys(environmentOf(name))) expect(read).toContain(variable);
-    // Throws MissingEnvironmentVariableError at cold start if a required one were missing.
-    expect(() => readers[name](environmentOf(name))).not.toThrow();
-  });
+  it.each(functionNames)(
+    '%s reads every variable it is given, and starts with them',
+    (name) => {
+      const read = [
+        ...variablesReadBy(readers[name]),
+        'POWERTOOLS_SERVICE_NAME',
+      ];
+      for (const variable of Object.keys(environmentOf(name)))
+        expect(read).toContain(variable);
+      // Throws MissingEnvironmentVariableError at cold start if a required one were missing.
+      expect(() => readers[name](environmentOf(name))).not.toThrow();
+    },
+  );
 
   it('points every function at the stack’s own queue, topic and table', () => {
     const [queueId] = mainQueue();
     const [tableId] = only('AWS::DynamoDB::Table');
-    const variables = (name: FunctionName) => functionOf(name)[1]['Environment'].Variables;
+    const variables = (name: FunctionName) =>
+      functionOf(name)[1]['Environment'].Variables;
     expect(variables('test-api')['QUEUE_URL']).toEqual({ Ref: queueId });
     expect(variables('test-cron')['QUEUE_URL']).toEqual({ Ref: queueId });
-    expect(variables('test-cron')['TOPIC_ARN']).toEqual({ Ref: workerTopicId() });
+    expect(variables('test-cron')['TOPIC_ARN']).toEqual({
+      Ref: workerTopicId(),
+    });
     expect(variables('test-sqs2ddb')['QUEUE_URL']).toEqual({ Ref: queueId });
     expect(variables('test-sqs2ddb')['TABLE_NAME']).toEqual({ Ref: tableId });
     expect(variables('run-status-api')['TABLE_NAME']).toEqual({ Ref: tableId });
-    expect(variables('run-status-api')['RUN_INDEX_NAME']).toBe(tableDesign.runIndex.name);
+    expect(variables('run-status-api')['RUN_INDEX_NAME']).toBe(
+      tableDesign.runIndex.name,
+    );
   });
 
   it('gives the worker the numbers of the shared config, and the queue’s real visibility timeout', () => {
@@ -156,12 +249,18 @@ describe('the Lambda functions', () => {
     });
   });
 
-  it('bounds the worker’s concurrency by the cron’s fan-out cap, and only the worker’s', () => {
-    const maxWorkers = readCronEnvironment(environmentOf('test-cron')).maxWorkers;
+  it('reserves the worker’s concurrency up to the cron’s fan-out cap, and only the worker’s', () => {
+    const maxWorkers = readCronEnvironment(
+      environmentOf('test-cron'),
+    ).maxWorkers;
     expect(maxWorkers).toBe(fanOutConfig.maxWorkers);
-    expect(functionOf('test-sqs2ddb')[1]['ReservedConcurrentExecutions']).toBe(maxWorkers);
+    expect(functionOf('test-sqs2ddb')[1]['ReservedConcurrentExecutions']).toBe(
+      maxWorkers,
+    );
     for (const name of ['test-api', 'test-cron', 'run-status-api'] as const) {
-      expect(functionOf(name)[1]['ReservedConcurrentExecutions']).toBeUndefined();
+      expect(
+        functionOf(name)[1]['ReservedConcurrentExecutions'],
+      ).toBeUndefined();
     }
   });
 });
@@ -169,11 +268,19 @@ describe('the Lambda functions', () => {
 describe('the queue', () => {
   it('is encrypted, redrives to its dead-letter queue after the configured receives, and hides a message for 6 × the worker timeout', () => {
     const [, queue] = mainQueue();
-    const deadLetterId = queue['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    const deadLetterId = queue['RedrivePolicy'].deadLetterTargetArn[
+      'Fn::GetAtt'
+    ][0] as string;
     expect(queue['SqsManagedSseEnabled']).toBe(true);
-    expect(queue['RedrivePolicy'].maxReceiveCount).toBe(queueConfig.maxReceiveCount);
-    expect(queue['MessageRetentionPeriod']).toBe(queueConfig.retentionDays * 86_400);
-    expect(queue['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * functionOf('test-sqs2ddb')[1]['Timeout']);
+    expect(queue['RedrivePolicy'].maxReceiveCount).toBe(
+      queueConfig.maxReceiveCount,
+    );
+    expect(queue['MessageRetentionPeriod']).toBe(
+      queueConfig.retentionDays * 86_400,
+    );
+    expect(queue['VisibilityTimeout']).toBeGreaterThanOrEqual(
+      6 * functionOf('test-sqs2ddb')[1]['Timeout'],
+    );
     expect(queues()[deadLetterId]).toMatchObject({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: queueConfig.deadLetterRetentionDays * 86_400,
@@ -181,10 +288,14 @@ describe('the queue', () => {
   });
 
   it('refuses every request that does not use TLS, on every queue', () => {
-    const policies = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy'));
+    const policies = Object.values(
+      resourcesOfType(template, 'AWS::SQS::QueuePolicy'),
+    );
     for (const queueId of Object.keys(queues())) {
       const policy = policies.find((candidate) =>
-        (candidate.Properties?.['Queues'] as unknown[]).some((queue) => JSON.stringify(queue) === JSON.stringify({ Ref: queueId })),
+        (candidate.Properties?.['Queues'] as unknown[]).some(
+          (queue) => JSON.stringify(queue) === JSON.stringify({ Ref: queueId }),
+        ),
       );
       expect(policy?.Properties?.['PolicyDocument'].Statement).toContainEqual(
         expect.objectContaining({
@@ -206,7 +317,10 @@ describe('the queue', () => {
       ['AWS::IAM::Role', 'RoleName'],
       ['AWS::ApiGateway::ApiKey', 'Name'],
     ] as const) {
-      for (const resource of Object.values(resourcesOfType(template, type))) {
+      for (const [id, resource] of Object.entries(
+        resourcesOfType(template, type),
+      )) {
+        if (id === executionLogGroupId()) continue;
         expect(resource.Properties?.[nameProperty]).toBeUndefined();
       }
     }
@@ -223,17 +337,23 @@ describe('the worker topic', () => {
       TopicArn: { Ref: topicId },
       Endpoint: { 'Fn::GetAtt': [workerId, 'Arn'] },
     });
-    const deliveryDeadLetterId = subscription['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    const deliveryDeadLetterId = subscription['RedrivePolicy']
+      .deadLetterTargetArn['Fn::GetAtt'][0] as string;
     expect(queues()[deliveryDeadLetterId]).toMatchObject({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: queueConfig.deadLetterRetentionDays * 86_400,
     });
     expect(deliveryDeadLetterId).not.toBe(mainQueue()[0]);
+    // By alias name: SNS creates the AWS-managed key on first use, so no ARN of it need exist yet.
+    expect(resourcesOfType(template, 'AWS::SNS::Topic')[topicId].Properties?.['KmsMasterKeyId']).toBe('alias/aws/sns');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -250,9 +370,13 @@ describe('the schedule', () => {
   it(`starts test-cron at the configured rate (${scheduleConfig.rateMinutes} minutes)`, () => {
     const [cronId] = functionOf('test-cron');
     const [, rule] = only('AWS::Events::Rule');
-    expect(rule['ScheduleExpression']).toBe(`rate(${scheduleConfig.rateMinutes} minutes)`);
+    expect(rule['ScheduleExpression']).toBe(
+      `rate(${scheduleConfig.rateMinutes} minutes)`,
+    );
     expect(rule['State']).toBe('ENABLED');
-    expect(rule['Targets']).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [cronId, 'Arn'] } })]);
+    expect(rule['Targets']).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [cronId, 'Arn'] } }),
+    ]);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: { 'Fn::GetAtt': [cronId, 'Arn'] },
       Principal: 'events.amazonaws.com',
@@ -264,9 +388,13 @@ describe('the table', () => {
   it('is keyed by uuid, on demand, with point-in-time recovery and the run index', () => {
     const [, table] = only('AWS::DynamoDB::Table');
     const index = tableDesign.runIndex;
-    expect(table['KeySchema']).toEqual([{ AttributeName: tableDesign.partitionKey, KeyType: 'HASH' }]);
+    expect(table['KeySchema']).toEqual([
+      { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+    ]);
     expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
-    expect(table['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table['PointInTimeRecoverySpecification']).toEqual({
+      PointInTimeRecoveryEnabled: true,
+    });
     expect(table['AttributeDefinitions']).toEqual(
       expect.arrayContaining([
         { AttributeName: tableDesign.partitionKey, AttributeType: 'S' },
@@ -281,20 +409,28 @@ describe('the table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: [...index.nonKeyAttributes],
+        },
       },
     ]);
   });
 
   it('outlives cdk destroy, since it holds the written data', () => {
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 });
 
 describe('the REST API', () => {
   function methodsById(): Record<string, Properties> {
     return Object.fromEntries(
-      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Method')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Method')).map(
+        ([id, resource]) => [id, resource.Properties ?? {}],
+      ),
     );
   }
 
@@ -302,7 +438,9 @@ describe('the REST API', () => {
   function routes(): Record<string, Properties> {
     const [apiId] = only('AWS::ApiGateway::RestApi');
     const resources = Object.fromEntries(
-      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Resource')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+      Object.entries(
+        resourcesOfType(template, 'AWS::ApiGateway::Resource'),
+      ).map(([id, resource]) => [id, resource.Properties ?? {}]),
     );
     const pathOf = (reference: TemplateJson): string => {
       if (reference?.['Fn::GetAtt']?.[0] === apiId) return '';
@@ -310,19 +448,30 @@ describe('the REST API', () => {
       return `${pathOf(resource['ParentId'])}/${resource['PathPart']}`;
     };
     return Object.fromEntries(
-      Object.values(methodsById()).map((method) => [`${method['HttpMethod']} ${pathOf(method['ResourceId']) || '/'}`, method]),
+      Object.values(methodsById()).map((method) => [
+        `${method['HttpMethod']} ${pathOf(method['ResourceId']) || '/'}`,
+        method,
+      ]),
     );
   }
 
   function integrationTarget(method: Properties): string {
     const uri = JSON.stringify(method['Integration'].Uri);
-    const target = functionNames.find((name) => uri.includes(`"${functionOf(name)[0]}"`));
-    if (!target) throw new Error(`Method integrates with no pipeline function: ${uri}`);
+    const target = functionNames.find((name) =>
+      uri.includes(`"${functionOf(name)[0]}"`),
+    );
+    if (!target)
+      throw new Error(`Method integrates with no pipeline function: ${uri}`);
     return target;
   }
 
   it('routes POST /messages and POST / to test-api and GET /runs/{runId} to run-status-api, nothing else', () => {
-    const table = Object.fromEntries(Object.entries(routes()).map(([route, method]) => [route, integrationTarget(method)]));
+    const table = Object.fromEntries(
+      Object.entries(routes()).map(([route, method]) => [
+        route,
+        integrationTarget(method),
+      ]),
+    );
     expect(table).toEqual({
       'POST /': 'test-api',
       'POST /messages': 'test-api',
@@ -335,25 +484,49 @@ describe('the REST API', () => {
 
   it('requires an API key and request validation on every method', () => {
     const [validatorId, validator] = only('AWS::ApiGateway::RequestValidator');
-    expect(validator).toMatchObject({ ValidateRequestBody: true, ValidateRequestParameters: true });
+    expect(validator).toMatchObject({
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
     for (const method of Object.values(routes())) {
       expect(method['ApiKeyRequired']).toBe(true);
       expect(method['RequestValidatorId']).toEqual({ Ref: validatorId });
     }
-    expect(routes()['GET /runs/{runId}']['RequestParameters']).toEqual({ 'method.request.path.runId': true });
+    expect(routes()['GET /runs/{runId}']['RequestParameters']).toEqual({
+      'method.request.path.runId': true,
+    });
   });
 
   it('limits the enqueue body to the handler’s bounds: at most 10 messages of three bounded keys, no other field', () => {
     const [modelId, model] = only('AWS::ApiGateway::Model');
     for (const route of ['POST /', 'POST /messages']) {
-      expect(routes()[route]['RequestModels']).toEqual({ 'application/json': { Ref: modelId } });
+      expect(routes()[route]['RequestModels']).toEqual({
+        'application/json': { Ref: modelId },
+      });
     }
     const [single, batch] = model['Schema'].oneOf;
-    expect(batch).toMatchObject({ type: 'array', minItems: 1, maxItems: apiConfig.maxMessagesPerRequest, items: single });
-    expect(single).toMatchObject({ type: 'object', required: ['key1', 'key2', 'key3'], additionalProperties: false });
-    expect(Object.keys(single.properties).sort()).toEqual(['key1', 'key2', 'key3', 'runId']);
+    expect(batch).toMatchObject({
+      type: 'array',
+      minItems: 1,
+      maxItems: apiConfig.maxMessagesPerRequest,
+      items: single,
+    });
+    expect(single).toMatchObject({
+      type: 'object',
+      required: ['key1', 'key2', 'key3'],
+      additionalProperties: false,
+    });
+    expect(Object.keys(single.properties).sort()).toEqual([
+      'key1',
+      'key2',
+      'key3',
+      'runId',
+    ]);
     for (const field of Object.values(single.properties) as Properties[]) {
-      expect(field).toMatchObject({ type: 'string', maxLength: apiConfig.maxKeyLength });
+      expect(field).toMatchObject({
+        type: 'string',
+        maxLength: apiConfig.maxKeyLength,
+      });
     }
   });
 
@@ -363,7 +536,10 @@ describe('the REST API', () => {
     const [keyId, key] = only('AWS::ApiGateway::ApiKey');
     const [stageId] = only('AWS::ApiGateway::Stage');
     expect(plan).toMatchObject({
-      Throttle: { RateLimit: apiConfig.throttle.rateLimit, BurstLimit: apiConfig.throttle.burstLimit },
+      Throttle: {
+        RateLimit: apiConfig.throttle.rateLimit,
+        BurstLimit: apiConfig.throttle.burstLimit,
+      },
       Quota: { Limit: apiConfig.throttle.quotaPerDay, Period: 'DAY' },
       ApiStages: [{ ApiId: { Ref: apiId }, Stage: { Ref: stageId } }],
     });
@@ -380,81 +556,277 @@ describe('the REST API', () => {
     expect(stage['StageName']).toBe(cloudConfig.apiStageName);
     expect(stage['AccessLogSetting'].DestinationArn).toBeDefined();
     expect(stage['MethodSettings']).toEqual([
-      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      }),
     ]);
   });
 
   it('answers its own refusals in the API’s error shape', () => {
-    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).map(
-      (resource) => resource.Properties ?? {},
+    const responses = Object.values(
+      resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse'),
+    ).map((resource) => resource.Properties ?? {});
+    const byType = Object.fromEntries(
+      responses.map((response) => [response['ResponseType'], response]),
     );
-    const byType = Object.fromEntries(responses.map((response) => [response['ResponseType'], response]));
     expect(Object.keys(byType).sort()).toEqual(
-      ['BAD_REQUEST_BODY', 'INVALID_API_KEY', 'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'THROTTLED'].sort(),
+      [
+        'BAD_REQUEST_BODY',
+        'INVALID_API_KEY',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'QUOTA_EXCEEDED',
+        'THROTTLED',
+      ].sort(),
     );
     expect(byType['THROTTLED']['StatusCode']).toBe('429');
     expect(byType['MISSING_AUTHENTICATION_TOKEN']['StatusCode']).toBe('404');
     for (const response of responses) {
-      // What API Gateway substitutes is a quoted string, so a stand-in keeps the body parseable JSON.
-      const body = (response['ResponseTemplates']['application/json'] as string).replace(
-        '$context.error.validationErrorString',
-        '"instance failed to match exactly one schema"',
+      const body = renderGatewayTemplate(
+        response['ResponseTemplates']['application/json'] as string,
       );
-      expect(JSON.parse(body)).toEqual({ error: expect.stringMatching(/\S/), details: expect.any(Array) });
+      expect(JSON.parse(body)).toEqual({
+        error: expect.stringMatching(/\S/),
+        details: expect.any(Array),
+      });
     }
+  });
+
+  it('passes API Gateway’s validation message on in the 400’s details, as a JSON string', () => {
+    const [, response] = Object.entries(
+      resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse'),
+    ).find(
+      ([, resource]) =>
+        resource.Properties?.['ResponseType'] === 'BAD_REQUEST_BODY',
+    ) ?? ['', {}];
+    const body = JSON.parse(
+      renderGatewayTemplate(
+        response.Properties?.['ResponseTemplates']['application/json'],
+      ),
+    );
+    expect(body.details).toEqual([
+      { path: '', message: realisticValidationError },
+    ]);
+  });
+
+  it('keeps API Gateway’s execution log group: named as API Gateway names it, with a retention, gone with the stage', () => {
+    const [stageId] = only('AWS::ApiGateway::Stage');
+    const [apiId] = only('AWS::ApiGateway::RestApi');
+    const logGroup = resourcesOfType(template, 'AWS::Logs::LogGroup')[
+      executionLogGroupId()
+    ];
+    expect(logGroup.Properties?.['LogGroupName']).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'API-Gateway-Execution-Logs_',
+          { Ref: apiId },
+          `/${cloudConfig.apiStageName}`,
+        ],
+      ],
+    });
+    expect(logGroup.Properties?.['RetentionInDays']).toBe(
+      cloudConfig.logRetentionDays,
+    );
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: logGroup.Properties?.['LogGroupName'] },
+      DeletionPolicy: 'Delete',
+    });
+    expect(
+      JSON.stringify(
+        resourcesOfType(template, 'AWS::ApiGateway::Stage')[stageId],
+      ),
+    ).toContain(executionLogGroupId());
   });
 });
 
 describe('the alarms', () => {
   function alarms(): Properties[] {
-    return Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((resource) => resource.Properties ?? {});
+    return Object.values(
+      resourcesOfType(template, 'AWS::CloudWatch::Alarm'),
+    ).map((resource) => resource.Properties ?? {});
   }
 
   function alarmOn(metricName: string, dimensionRef: string): Properties {
     const found = alarms().filter(
       (alarm) =>
-        alarm['MetricName'] === metricName && JSON.stringify(alarm['Dimensions']).includes(`"${dimensionRef}"`),
+        alarm['MetricName'] === metricName &&
+        JSON.stringify(alarm['Dimensions']).includes(`"${dimensionRef}"`),
     );
     expect(found).toHaveLength(1);
     return found[0];
   }
 
-  it('notify one alarm topic', () => {
-    const alarmTopicIds = Object.keys(resourcesOfType(template, 'AWS::SNS::Topic')).filter((id) => id !== workerTopicId());
+  it('notify one alarm topic, which CloudWatch may publish to for this account’s alarms only', () => {
+    const alarmTopicIds = Object.keys(
+      resourcesOfType(template, 'AWS::SNS::Topic'),
+    ).filter((id) => id !== workerTopicId());
     expect(alarmTopicIds).toHaveLength(1);
-    expect(alarms()).toHaveLength(4);
-    for (const alarm of alarms()) expect(alarm['AlarmActions']).toEqual([{ Ref: alarmTopicIds[0] }]);
+    expect(alarms().length).toBeGreaterThanOrEqual(9);
+    for (const alarm of alarms())
+      expect(alarm['AlarmActions']).toEqual([{ Ref: alarmTopicIds[0] }]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: alarmTopicIds[0] }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: alarmTopicIds[0] },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': Match.objectLike({
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([':cloudwatch:', ':alarm:*']),
+                  ],
+                }),
+              },
+            },
+          }),
+        ]),
+      },
+    });
   });
 
   it('go off on any message in either dead-letter queue', () => {
     const [, queue] = mainQueue();
-    const deadLetterId = queue['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
+    const deadLetterId =
+      queue['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
     const [, subscription] = only('AWS::SNS::Subscription');
-    const deliveryDeadLetterId = subscription['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
+    const deliveryDeadLetterId =
+      subscription['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0];
     for (const queueId of [deadLetterId, deliveryDeadLetterId]) {
-      expect(alarmOn('ApproximateNumberOfMessagesVisible', queueId)).toMatchObject({
+      expect(
+        alarmOn('ApproximateNumberOfMessagesVisible', queueId),
+      ).toMatchObject({
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     }
   });
 
-  it('go off when the oldest message has waited more than two cron ticks', () => {
-    const [queueId] = mainQueue();
-    expect(alarmOn('ApproximateAgeOfOldestMessage', queueId)).toMatchObject({
-      Threshold: 2 * scheduleConfig.rateMinutes * 60,
-      ComparisonOperator: 'GreaterThanThreshold',
+  it('leave a poison message waiting out its redrives alone, and go off once a message waits longer', () => {
+    const [queueId, queue] = mainQueue();
+    const poisonWaitSeconds =
+      queue['RedrivePolicy'].maxReceiveCount * queue['VisibilityTimeout'];
+    const alarm = alarmOn('ApproximateAgeOfOldestMessage', queueId);
+    expect(alarm).toMatchObject({
       Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm['Threshold']).toBeGreaterThan(poisonWaitSeconds);
+    expect(alarm['Threshold']).toBe(
+      poisonWaitSeconds +
+        cloudConfig.alarms.oldestMessageAgeTicks *
+          scheduleConfig.rateMinutes *
+          60,
+    );
+  });
+
+  it('go off when messages stay visible and none is deleted for two periods', () => {
+    const stalled = alarms().filter((alarm) => alarm['Metrics'] !== undefined);
+    expect(stalled).toHaveLength(1);
+    const metrics = stalled[0]['Metrics'] as Properties[];
+    expect(metrics.find((metric) => metric['Expression'])?.['Expression']).toBe(
+      'IF(visible >= 1 AND deleted == 0, 1, 0)',
+    );
+    expect(
+      metrics.find((metric) => metric['Id'] === 'visible')?.['MetricStat'],
+    ).toMatchObject({
+      Metric: {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          { Value: { 'Fn::GetAtt': [mainQueue()[0], 'QueueName'] } },
+        ],
+      },
+      Stat: 'Minimum',
+    });
+    expect(
+      metrics.find((metric) => metric['Id'] === 'deleted')?.['MetricStat'],
+    ).toMatchObject({
+      Metric: { MetricName: 'NumberOfMessagesDeleted' },
+      Stat: 'Sum',
+    });
+    expect(stalled[0]).toMatchObject({
+      EvaluationPeriods: cloudConfig.alarms.stalledDrainPeriods,
+      Threshold: 1,
     });
   });
 
-  it('go off when the worker fails', () => {
+  it('go off when the worker or the cron fails, or the worker is throttled', () => {
     const [workerId] = functionOf('test-sqs2ddb');
-    expect(alarmOn('Errors', workerId)).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    });
+    const [cronId] = functionOf('test-cron');
+    for (const [metric, functionId] of [
+      ['Errors', workerId],
+      ['Throttles', workerId],
+      ['Errors', cronId],
+    ]) {
+      expect(alarmOn(metric, functionId)).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('go off when a worker leaves valid messages unwritten, from the worker’s own metric', () => {
+    const unwritten = alarms().filter(
+      (alarm) => alarm['MetricName'] === pipelineMetrics.messagesUnwritten,
+    );
+    expect(unwritten).toEqual([
+      expect.objectContaining({
+        Namespace: pipelineMetrics.namespace,
+        Dimensions: [{ Name: 'service', Value: 'test-sqs2ddb' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
+    ]);
+  });
+
+  it('go off when the API answers 5XX', () => {
+    const [, api] = only('AWS::ApiGateway::RestApi');
+    expect(
+      alarms().filter((alarm) => alarm['MetricName'] === '5XXError'),
+    ).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        Dimensions: [{ Name: 'ApiName', Value: api['Name'] }],
+        Threshold: 1,
+      }),
+    ]);
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows the queue, the dead-letter queue, the writes, the worker’s concurrency and throttles and the API’s answers', () => {
+    const [, dashboard] = only('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard['DashboardBody']);
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateAgeOfOldestMessage',
+      pipelineMetrics.messagesWritten,
+      pipelineMetrics.messagesUnwritten,
+      'ConcurrentExecutions',
+      'Throttles',
+      '4XXError',
+      '5XXError',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    const deadLetterId = mainQueue()[1]['RedrivePolicy'].deadLetterTargetArn[
+      'Fn::GetAtt'
+    ][0] as string;
+    expect(body).toContain(`"${deadLetterId}"`);
   });
 });
 

@@ -1,9 +1,17 @@
-import { JsonSchemaType, JsonSchemaVersion, type JsonSchema } from 'aws-cdk-lib/aws-apigateway';
+import {
+  JsonSchemaType,
+  JsonSchemaVersion,
+  type JsonSchema,
+} from 'aws-cdk-lib/aws-apigateway';
 import { apiConfig } from '@fanout/config';
 
 /** One message: the three keys, an optional runId, nothing else, every string bounded. */
 function messageSchema(): JsonSchema {
-  const text: JsonSchema = { type: JsonSchemaType.STRING, minLength: 1, maxLength: apiConfig.maxKeyLength };
+  const text: JsonSchema = {
+    type: JsonSchemaType.STRING,
+    minLength: 1,
+    maxLength: apiConfig.maxKeyLength,
+  };
   return {
     type: JsonSchemaType.OBJECT,
     required: ['key1', 'key2', 'key3'],
@@ -24,7 +32,12 @@ export function enqueueRequestSchema(): JsonSchema {
     title: 'EnqueueRequest',
     oneOf: [
       messageSchema(),
-      { type: JsonSchemaType.ARRAY, minItems: 1, maxItems: apiConfig.maxMessagesPerRequest, items: messageSchema() },
+      {
+        type: JsonSchemaType.ARRAY,
+        minItems: 1,
+        maxItems: apiConfig.maxMessagesPerRequest,
+        items: messageSchema(),
+      },
     ],
   };
 }

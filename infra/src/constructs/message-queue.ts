@@ -20,7 +20,10 @@ export class MessageQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(queueConfig.retentionDays),
       visibilityTimeout: Duration.seconds(queueConfig.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: queueConfig.maxReceiveCount },
+      deadLetterQueue: {
+        queue: this.deadLetterQueue,
+        maxReceiveCount: queueConfig.maxReceiveCount,
+      },
     });
   }
 }

@@ -1,5 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableDesign } from '@fanout/config';
 
@@ -10,7 +15,10 @@ export class MessageTable extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: tableDesign.partitionKey, type: AttributeType.STRING },
+      partitionKey: {
+        name: tableDesign.partitionKey,
+        type: AttributeType.STRING,
+      },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Written data outlives `cdk destroy`; docs/deploy.md says how to delete it on purpose.

@@ -7,6 +7,9 @@ import type { IConstruct } from 'constructs';
  */
 export function onlyResource(construct: IConstruct): IConstruct {
   const resource = construct.node.defaultChild;
-  if (!resource) throw new Error(`${construct.node.path} has no CloudFormation resource to acknowledge a finding on.`);
+  if (!resource)
+    throw new Error(
+      `${construct.node.path} has no CloudFormation resource to acknowledge a finding on.`,
+    );
   return resource;
 }

@@ -24,34 +24,45 @@ type Env = Record<string, string | undefined>;
 /** Raised at cold start when the deployment left out a variable the function needs. */
 export class MissingEnvironmentVariableError extends Error {
   constructor(readonly variable: string) {
-    super(`Environment variable ${variable} is not set; deploy the function with the stack in infra/ or start it with the local runtime.`);
+    super(
+      `Environment variable ${variable} is not set; deploy the function with the stack in infra/ or start it with the local runtime.`,
+    );
     this.name = 'MissingEnvironmentVariableError';
   }
 }
 
 export class InvalidEnvironmentVariableError extends Error {
-  constructor(readonly variable: string, value: string, expected = 'a non-negative integer') {
-    super(`Environment variable ${variable}=${JSON.stringify(value)} is not ${expected}.`);
+  constructor(
+    readonly variable: string,
+    value: string,
+    expected = 'a non-negative integer',
+  ) {
+    super(
+      `Environment variable ${variable}=${JSON.stringify(value)} is not ${expected}.`,
+    );
     this.name = 'InvalidEnvironmentVariableError';
   }
 }
 
 function required(env: Env, name: string): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new MissingEnvironmentVariableError(name);
+  if (value === undefined || value === '')
+    throw new MissingEnvironmentVariableError(name);
   return value;
 }
 
 function integer(env: Env, name: string, fallback: number): number {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value)) throw new InvalidEnvironmentVariableError(name, value);
+  if (!/^\d+$/.test(value))
+    throw new InvalidEnvironmentVariableError(name, value);
   return Number(value);
 }
 
 function positiveInteger(env: Env, name: string, fallback: number): number {
   const value = integer(env, name, fallback);
-  if (value === 0) throw new InvalidEnvironmentVariableError(name, '0', 'a positive integer');
+  if (value === 0)
+    throw new InvalidEnvironmentVariableError(name, '0', 'a positive integer');
   return value;
 }
 
@@ -99,25 +110,57 @@ export function readCronEnvironment(env: Env = process.env): CronEnvironment {
     queueUrl: required(env, names.queueUrl),
     topicArn: required(env, names.topicArn),
     maxWorkers: integer(env, names.maxWorkers, fanOutConfig.maxWorkers),
-    maxLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
+    maxLoops: positiveInteger(
+      env,
+      names.receiveLoops,
+      workerConfig.receiveLoops,
+    ),
   };
 }
 
-export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment {
+export function readWorkerEnvironment(
+  env: Env = process.env,
+): WorkerEnvironment {
   return {
     queueUrl: required(env, names.queueUrl),
     tableName: required(env, names.tableName),
-    receiveWaitSeconds: integer(env, names.receiveWaitSeconds, workerConfig.receiveWaitSeconds),
-    messageBudget: integer(env, names.messageBudget, workerConfig.messageBudget),
-    receiveLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
-    safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
-    visibilityTimeoutSeconds: integer(env, names.visibilityTimeoutSeconds, queueConfig.visibilityTimeoutSeconds),
+    receiveWaitSeconds: integer(
+      env,
+      names.receiveWaitSeconds,
+      workerConfig.receiveWaitSeconds,
+    ),
+    messageBudget: integer(
+      env,
+      names.messageBudget,
+      workerConfig.messageBudget,
+    ),
+    receiveLoops: positiveInteger(
+      env,
+      names.receiveLoops,
+      workerConfig.receiveLoops,
+    ),
+    safetyMarginMs: integer(
+      env,
+      names.safetyMarginMs,
+      workerConfig.safetyMarginMs,
+    ),
+    visibilityTimeoutSeconds: integer(
+      env,
+      names.visibilityTimeoutSeconds,
+      queueConfig.visibilityTimeoutSeconds,
+    ),
     maxReceives: integer(env, names.maxReceives, 0),
-    flushJoinWaitMs: integer(env, names.flushJoinWaitMs, workerConfig.flushJoinWaitMs),
+    flushJoinWaitMs: integer(
+      env,
+      names.flushJoinWaitMs,
+      workerConfig.flushJoinWaitMs,
+    ),
   };
 }
 
-export function readRunStatusEnvironment(env: Env = process.env): RunStatusEnvironment {
+export function readRunStatusEnvironment(
+  env: Env = process.env,
+): RunStatusEnvironment {
   return {
     tableName: required(env, names.tableName),
     runIndexName: required(env, names.runIndexName),
@@ -125,7 +168,12 @@ export function readRunStatusEnvironment(env: Env = process.env): RunStatusEnvir
 }
 
 /** The functions of the pipeline, by the names of their Nx apps and bundles (dist/apps/<name>). */
-export const functionNames = ['test-api', 'test-cron', 'test-sqs2ddb', 'run-status-api'] as const;
+export const functionNames = [
+  'test-api',
+  'test-cron',
+  'test-sqs2ddb',
+  'run-status-api',
+] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Where the resources are: real ARNs and URLs locally, CloudFormation tokens in the stack. */
@@ -162,20 +210,37 @@ export function functionEnvironments(
     'test-cron': {
       [names.queueUrl]: refs.queueUrl,
       [names.topicArn]: refs.topicArn,
-      [names.maxWorkers]: String(overrides.maxWorkers ?? fanOutConfig.maxWorkers),
-      [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
+      [names.maxWorkers]: String(
+        overrides.maxWorkers ?? fanOutConfig.maxWorkers,
+      ),
+      [names.receiveLoops]: String(
+        overrides.receiveLoops ?? workerConfig.receiveLoops,
+      ),
       POWERTOOLS_SERVICE_NAME: 'test-cron',
     },
     'test-sqs2ddb': {
       [names.queueUrl]: refs.queueUrl,
       [names.tableName]: refs.tableName,
-      [names.receiveWaitSeconds]: String(overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds),
+      [names.receiveWaitSeconds]: String(
+        overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds,
+      ),
       [names.messageBudget]: String(workerConfig.messageBudget),
-      [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
-      [names.safetyMarginMs]: String(overrides.safetyMarginMs ?? workerConfig.safetyMarginMs),
-      [names.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
-      [names.flushJoinWaitMs]: String(overrides.flushJoinWaitMs ?? workerConfig.flushJoinWaitMs),
-      ...(overrides.maxReceives ? { [names.maxReceives]: String(overrides.maxReceives) } : {}),
+      [names.receiveLoops]: String(
+        overrides.receiveLoops ?? workerConfig.receiveLoops,
+      ),
+      [names.safetyMarginMs]: String(
+        overrides.safetyMarginMs ?? workerConfig.safetyMarginMs,
+      ),
+      [names.visibilityTimeoutSeconds]: String(
+        overrides.visibilityTimeoutSeconds ??
+          queueConfig.visibilityTimeoutSeconds,
+      ),
+      [names.flushJoinWaitMs]: String(
+        overrides.flushJoinWaitMs ?? workerConfig.flushJoinWaitMs,
+      ),
+      ...(overrides.maxReceives
+        ? { [names.maxReceives]: String(overrides.maxReceives) }
+        : {}),
       POWERTOOLS_SERVICE_NAME: 'test-sqs2ddb',
     },
     'run-status-api': {
