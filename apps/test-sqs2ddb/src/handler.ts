@@ -1,13 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { WorkerSettings } from '@fanout/config';
 import { readRunShape } from '@fanout/message-schema';
-import { drainRun, type DrainPorts, type RunSummary } from '@fanout/worker';
+import { batchMessageOf, drainRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
   settings: WorkerSettings;
-  log: Pick<Logger, 'info' | 'warn'>;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
 type Totalled = 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries';
@@ -15,16 +15,40 @@ type Totalled = 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' 
 /** Each run's summary, and their counts added up. */
 export type WorkerResult = { runs: RunSummary[] } & Pick<RunSummary, Totalled>;
 
-/** SNS event in → one drain run per record (each record is one worker start) → summaries out. */
+/** What starts the worker: SNS notifications from test-cron (one run each), or a batch from the SQS event source mapping. */
+export type WorkerEvent = SNSEvent | SQSEvent;
+
+function isMappedBatch(event: WorkerEvent): event is SQSEvent {
+  const first = event.Records?.[0];
+  return first !== undefined && 'eventSource' in first && first.eventSource === 'aws:sqs';
+}
+
+/** An error's name and message, for a log line: its cause, never a stack trace. */
+function causeOf(error: unknown): { errorName: string; errorMessage: string } {
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  return { errorName: name, errorMessage: message };
+}
+
+/**
+ * Both starts of the worker. SNS event in → one drain run per record (each record is one worker
+ * start) → summaries out. SQS event in (the event source mapping) → one batch written → the
+ * messages whose items were not written, as a partial batch response, so the mapping deletes the rest.
+ */
 export function createWorkerHandler({ ports, settings, log }: WorkerDependencies) {
-  return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
+  const warnInvalid = (message: { messageId: string; receiveCount: number }, reason: string) =>
+    log.warn('invalid message left for the dead-letter queue', { messageId: message.messageId, receiveCount: message.receiveCount, reason });
+
+  const drainStarts = async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
     const runs: RunSummary[] = [];
     for (const record of event.Records ?? []) {
       const summary = await drainRun(ports, settings, {
         ...readRunShape(record.Sns?.Message, settings.receiveLoops),
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
-        onInvalid: (message, reason) =>
-          log.warn('invalid message left for the dead-letter queue', { messageId: message.messageId, receiveCount: message.receiveCount, reason }),
+        onInvalid: warnInvalid,
+      }).catch((error: unknown) => {
+        // The invocation fails, so Lambda retries it and the errors alarm sees it; what the run held stays on the queue.
+        log.error('drain run failed', { notificationId: record.Sns?.MessageId, ...causeOf(error) });
+        throw error;
       });
       log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
       runs.push(summary);
@@ -40,4 +64,19 @@ export function createWorkerHandler({ ports, settings, log }: WorkerDependencies
       retries: total('retries'),
     };
   };
+
+  const writeMappedBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const { failedMessageIds, summary, writeError } = await writeBatch(ports.write, event.Records.map(batchMessageOf), { onInvalid: warnInvalid });
+    if (writeError) log.error('batch write gave up: its unwritten messages return to the queue', { ...causeOf(writeError), unwritten: summary.unwritten });
+    log.info('batch finished', { ...summary });
+    return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+  function handler(event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse>;
+  function handler(event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult>;
+  function handler(event: WorkerEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult | SQSBatchResponse>;
+  function handler(event: WorkerEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult | SQSBatchResponse> {
+    return isMappedBatch(event) ? writeMappedBatch(event) : drainStarts(event, context);
+  }
+  return handler;
 }

@@ -294,18 +294,17 @@ describe('deleteMessages', () => {
     expect(result.retries).toBe(1);
   });
 
-  it('gives up on a batch at once when the queue does not exist', async () => {
+  it('gives up at once when the queue does not exist, and throws it so the caller fails loudly', async () => {
     // Prepare
-    const queue = fakeQueue(4, { deleteErrors: [new QueueDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } })] });
+    const gone = new QueueDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } });
+    const queue = fakeQueue(4, { deleteErrors: [gone] });
     const received = await receiveAll(queue);
 
     // Act
-    const result = await deleteMessages(queue.client, queueUrl, received, instantPolicy());
+    const deleting = deleteMessages(queue.client, queueUrl, received, instantPolicy());
 
     // Assess
-    expect(ids(result.failed)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    await expect(deleting).rejects.toBe(gone);
     expect(queue.left()).toHaveLength(4);
-    expect(result.calls).toBe(1);
-    expect(result.retries).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-export type StopReason = 'queue-empty' | 'message-budget' | 'receive-budget' | 'time-margin';
+/** Why a run stopped; `batch-end`: an event source mapping's batch, which ends when its messages are written. */
+export type StopReason = 'queue-empty' | 'message-budget' | 'receive-budget' | 'time-margin' | 'batch-end';
 
 /** What a drain run did; its loops, and their flushes, report their part of it in the same counts. */
 export interface RunSummary {
@@ -37,7 +38,7 @@ export function emptyRunSummary(): RunSummary {
 
 // When loops stopped for different reasons, the run reports the one that says most about it: a loop
 // cut short by time or a budget matters more than one that found the queue empty.
-const reasonWeight: Record<StopReason, number> = { 'queue-empty': 0, 'receive-budget': 1, 'message-budget': 2, 'time-margin': 3 };
+const reasonWeight: Record<StopReason, number> = { 'queue-empty': 0, 'batch-end': 0, 'receive-budget': 1, 'message-budget': 2, 'time-margin': 3 };
 
 /** One summary for loops that ran side by side: the counts added up, the weightiest stop reason. */
 export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
