@@ -23,10 +23,9 @@ export interface ChaosOptions {
   log?: (line: string) => void;
 }
 
-// Short enough to see redrive and redelivery in seconds. maxReceiveCount must tolerate the failures
-// one expects: under this mix a good message is received again about 0.4 times on average (killed
-// environments, timeouts, failed deletes), and with 6 a few in 10,000 reached the DLQ after being
-// written; 10 keeps them out while the poison still lands there in about 30 s.
+// Short enough to see redrive and redelivery in seconds. maxReceiveCount tolerates the receives this
+// mix forces on good messages (killed environments, timeouts, failed deletes), so that none reaches
+// the DLQ after being written, while the poison still lands there within the run.
 const visibilityTimeoutSeconds = 3;
 const maxReceiveCount = 10;
 const workerTimeoutMs = 6_000;
