@@ -1,1 +1,12 @@
-export * from './runtime-process.js';
+export {
+  runNodeToExit,
+  runningRuntimes,
+  runtimeStopDeadlineMs,
+  startRuntime,
+  waitFor,
+  type Exited,
+  type RuntimeLocation,
+  type RuntimeProcess,
+  type StartedEvent,
+  type StartRuntimeOptions,
+} from './runtime-process.js';
