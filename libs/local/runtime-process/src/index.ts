@@ -1,1 +1,2 @@
 export * from './runtime-process.js';
+export * from './command-line.js';
