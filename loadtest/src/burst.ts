@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatSummaryTable, isBurstSuccessful, requestCount } from '../shared/burst-plan.js';
-import { readCommandLine } from '@fanout/runtime-process';
+import { exitWith, readCommandLine } from '@fanout/runtime-process';
 import { parseBurstOptions, usage } from './burst-options.js';
 import { ProgressLine } from './progress-line.js';
 import { runBurst } from './run-burst.js';
@@ -38,12 +38,4 @@ async function main(argv: string[]): Promise<number> {
   return isBurstSuccessful(summary) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`burst failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+void exitWith(main(process.argv.slice(2)), 'burst');

@@ -1,4 +1,4 @@
-import { parseFlags, readCommandLine, UsageError } from './command-line.js';
+import { exitWith, parseFlags, readCommandLine, UsageError } from './command-line.js';
 
 class ToolUsageError extends UsageError {
   override readonly name = 'ToolUsageError';
@@ -94,5 +94,36 @@ describe('readCommandLine', () => {
         throw bug;
       }, 'Usage: tool'),
     ).toThrow(bug);
+  });
+});
+
+describe('exitWith', () => {
+  const exitCodeBefore = process.exitCode;
+  afterEach(() => {
+    process.exitCode = exitCodeBefore;
+  });
+
+  it('ends with the code main resolves with', async () => {
+    // Prepare
+    const { printed, output } = capturedOutput();
+
+    // Act
+    await exitWith(Promise.resolve(3), 'tool', output);
+
+    // Assess
+    expect(process.exitCode).toBe(3);
+    expect(printed.stderr).toBe('');
+  });
+
+  it('ends with 1 and one line naming the command when main throws', async () => {
+    // Prepare
+    const { printed, output } = capturedOutput();
+
+    // Act
+    await exitWith(Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3000')), 'tool', output);
+
+    // Assess
+    expect(process.exitCode).toBe(1);
+    expect(printed.stderr).toBe('tool failed: connect ECONNREFUSED 127.0.0.1:3000\n');
   });
 });

@@ -59,3 +59,19 @@ export function readCommandLine<T>(
   }
   return { options };
 }
+
+/**
+ * Ends a command with the exit code its `main` resolves with. A `main` that throws ends it with 1 and
+ * `<command> failed: <message>` on stderr, without a stack trace.
+ */
+export function exitWith(main: Promise<number>, command: string, output: Pick<CommandOutput, 'stderr'> = process): Promise<void> {
+  return main.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      output.stderr.write(`${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
