@@ -1,4 +1,6 @@
 import { createPipelineApp } from './pipeline-app.js';
+import { TriggerSettingError } from '@fanout/config';
+import { InvalidContextValueError } from './deployment-options.js';
 import { InvalidStageNameError } from './stage-name.js';
 import { FunctionBuildMissingError, WorkspaceRootNotFoundError } from './workspace-paths.js';
 
@@ -10,6 +12,8 @@ try {
   // These say what to do next; a stack trace would only bury that.
   if (
     error instanceof InvalidStageNameError ||
+    error instanceof InvalidContextValueError ||
+    error instanceof TriggerSettingError ||
     error instanceof FunctionBuildMissingError ||
     error instanceof WorkspaceRootNotFoundError
   ) {

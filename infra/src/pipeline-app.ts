@@ -1,7 +1,8 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PipelineStack } from './pipeline-stack.js';
-import { readStageName, stackNameFor } from './stage-name.js';
+import { readDeploymentOptions } from './deployment-options.js';
+import { stackNameFor } from './stage-name.js';
 import { findWorkspaceRoot, functionBuildOutput } from './workspace-paths.js';
 
 export interface PipelineAppOptions {
@@ -17,11 +18,13 @@ export interface PipelineAppOptions {
  */
 export function createPipelineApp(options: PipelineAppOptions = {}): { app: App; stack: PipelineStack } {
   const app = new App({ context: options.context, outdir: options.outdir });
-  const stage = readStageName(app);
+  const deployment = readDeploymentOptions(app);
+  const { stage } = deployment;
   const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
+  const workers = deployment.trigger.trigger === 'esm' ? 'workers started by the SQS event source mapping' : 'fan-out workers';
   const stack = new PipelineStack(app, stackNameFor(stage), {
-    stage,
-    description: `Fanout pipeline, stage ${stage}: API → SQS → fan-out workers → DynamoDB`,
+    ...deployment,
+    description: `Fanout pipeline, stage ${stage}: API → SQS → ${workers} → DynamoDB`,
     buildOutputOf: (project) => functionBuildOutput(workspaceRoot, project),
   });
   Tags.of(stack).add('project', 'fanout');

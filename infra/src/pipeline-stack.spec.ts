@@ -15,7 +15,10 @@ import {
   scheduleConfig,
   tableDesign,
   workerConfig,
-  type FunctionName, cloudConfig } from '@fanout/config';
+  type FunctionName,
+  cloudConfig,
+  pipelineMetrics,
+} from '@fanout/config';
 import { resourcesOfType, synthesizePipeline, type TemplateJson } from './testing/synthesized-pipeline.js';
 import { findWorkspaceRoot, functionBuildOutput } from './workspace-paths.js';
 
@@ -52,6 +55,26 @@ function mainQueue(): [string, Properties] {
   const entries = Object.entries(queues()).filter(([, properties]) => properties['RedrivePolicy']);
   expect(entries).toHaveLength(1);
   return entries[0];
+}
+
+/** API Gateway's execution log group: the one log group with a name, since API Gateway chooses it. */
+function executionLogGroupId(): string {
+  const ids = Object.entries(resourcesOfType(template, 'AWS::Logs::LogGroup'))
+    .filter(([, resource]) => resource.Properties?.['LogGroupName'] !== undefined)
+    .map(([id]) => id);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/**
+ * What API Gateway validation reports when key1 is missing. A gateway response template is not
+ * VTL: API Gateway substitutes `$context.error.validationErrorString` as text, escaped for a JSON
+ * string but without quotes of its own, so the template must quote it.
+ */
+const realisticValidationError = '[object has missing required properties (["key1"])]';
+
+function renderGatewayTemplate(template: string): string {
+  return template.replaceAll('$context.error.validationErrorString', JSON.stringify(realisticValidationError).slice(1, -1));
 }
 
 function workerTopicId(): string {
@@ -121,7 +144,12 @@ describe('the Lambda functions', () => {
   });
 
   it.each(functionNames)('%s gets the variables the shared functionEnvironments() gives it, nothing else', (name) => {
-    const shared = functionEnvironments({ queueUrl: 'q', topicArn: 't', tableName: 'd', runIndexName: 'i' })[name];
+    const shared = functionEnvironments({
+      queueUrl: 'q',
+      topicArn: 't',
+      tableName: 'd',
+      runIndexName: 'i',
+    })[name];
     expect(Object.keys(environmentOf(name)).sort()).toEqual(Object.keys(shared).sort());
     expect(environmentOf(name)['POWERTOOLS_SERVICE_NAME']).toBe(name);
   });
@@ -139,7 +167,9 @@ describe('the Lambda functions', () => {
     const variables = (name: FunctionName) => functionOf(name)[1]['Environment'].Variables;
     expect(variables('test-api')['QUEUE_URL']).toEqual({ Ref: queueId });
     expect(variables('test-cron')['QUEUE_URL']).toEqual({ Ref: queueId });
-    expect(variables('test-cron')['TOPIC_ARN']).toEqual({ Ref: workerTopicId() });
+    expect(variables('test-cron')['TOPIC_ARN']).toEqual({
+      Ref: workerTopicId(),
+    });
     expect(variables('test-sqs2ddb')['QUEUE_URL']).toEqual({ Ref: queueId });
     expect(variables('test-sqs2ddb')['TABLE_NAME']).toEqual({ Ref: tableId });
     expect(variables('run-status-api')['TABLE_NAME']).toEqual({ Ref: tableId });
@@ -147,16 +177,16 @@ describe('the Lambda functions', () => {
   });
 
   it('gives the worker the numbers of the shared config, and the queue’s real visibility timeout', () => {
-    const worker = readWorkerEnvironment(environmentOf('test-sqs2ddb'));
+    const worker = readWorkerEnvironment(environmentOf('test-sqs2ddb')).settings;
     expect(worker).toMatchObject({
-      receiveWaitSeconds: workerConfig.receiveWaitSeconds,
+      receiveWaitMs: workerConfig.receiveWaitSeconds * 1000,
       messageBudget: workerConfig.messageBudget,
       safetyMarginMs: workerConfig.safetyMarginMs,
-      visibilityTimeoutSeconds: mainQueue()[1]['VisibilityTimeout'],
+      visibilityTimeoutMs: Number(mainQueue()[1]['VisibilityTimeout']) * 1000,
     });
   });
 
-  it('bounds the worker’s concurrency by the cron’s fan-out cap, and only the worker’s', () => {
+  it('reserves the worker’s concurrency up to the cron’s fan-out cap, and only the worker’s', () => {
     const maxWorkers = readCronEnvironment(environmentOf('test-cron')).maxWorkers;
     expect(maxWorkers).toBe(fanOutConfig.maxWorkers);
     expect(functionOf('test-sqs2ddb')[1]['ReservedConcurrentExecutions']).toBe(maxWorkers);
@@ -184,7 +214,9 @@ describe('the queue', () => {
     const policies = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy'));
     for (const queueId of Object.keys(queues())) {
       const policy = policies.find((candidate) =>
-        (candidate.Properties?.['Queues'] as unknown[]).some((queue) => JSON.stringify(queue) === JSON.stringify({ Ref: queueId })),
+        (candidate.Properties?.['Queues'] as unknown[]).some(
+          (queue) => JSON.stringify(queue) === JSON.stringify({ Ref: queueId }),
+        ),
       );
       expect(policy?.Properties?.['PolicyDocument'].Statement).toContainEqual(
         expect.objectContaining({
@@ -206,7 +238,8 @@ describe('the queue', () => {
       ['AWS::IAM::Role', 'RoleName'],
       ['AWS::ApiGateway::ApiKey', 'Name'],
     ] as const) {
-      for (const resource of Object.values(resourcesOfType(template, type))) {
+      for (const [id, resource] of Object.entries(resourcesOfType(template, type))) {
+        if (id === executionLogGroupId()) continue;
         expect(resource.Properties?.[nameProperty]).toBeUndefined();
       }
     }
@@ -229,11 +262,16 @@ describe('the worker topic', () => {
       MessageRetentionPeriod: queueConfig.deadLetterRetentionDays * 86_400,
     });
     expect(deliveryDeadLetterId).not.toBe(mainQueue()[0]);
+    // By alias name: SNS creates the AWS-managed key on first use, so no ARN of it need exist yet.
+    expect(resourcesOfType(template, 'AWS::SNS::Topic')[topicId].Properties?.['KmsMasterKeyId']).toBe('alias/aws/sns');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -266,7 +304,9 @@ describe('the table', () => {
     const index = tableDesign.runIndex;
     expect(table['KeySchema']).toEqual([{ AttributeName: tableDesign.partitionKey, KeyType: 'HASH' }]);
     expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
-    expect(table['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table['PointInTimeRecoverySpecification']).toEqual({
+      PointInTimeRecoveryEnabled: true,
+    });
     expect(table['AttributeDefinitions']).toEqual(
       expect.arrayContaining([
         { AttributeName: tableDesign.partitionKey, AttributeType: 'S' },
@@ -281,20 +321,29 @@ describe('the table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: [...index.nonKeyAttributes],
+        },
       },
     ]);
   });
 
   it('outlives cdk destroy, since it holds the written data', () => {
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 });
 
 describe('the REST API', () => {
   function methodsById(): Record<string, Properties> {
     return Object.fromEntries(
-      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Method')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Method')).map(([id, resource]) => [
+        id,
+        resource.Properties ?? {},
+      ]),
     );
   }
 
@@ -302,7 +351,10 @@ describe('the REST API', () => {
   function routes(): Record<string, Properties> {
     const [apiId] = only('AWS::ApiGateway::RestApi');
     const resources = Object.fromEntries(
-      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Resource')).map(([id, resource]) => [id, resource.Properties ?? {}]),
+      Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Resource')).map(([id, resource]) => [
+        id,
+        resource.Properties ?? {},
+      ]),
     );
     const pathOf = (reference: TemplateJson): string => {
       if (reference?.['Fn::GetAtt']?.[0] === apiId) return '';
@@ -335,25 +387,44 @@ describe('the REST API', () => {
 
   it('requires an API key and request validation on every method', () => {
     const [validatorId, validator] = only('AWS::ApiGateway::RequestValidator');
-    expect(validator).toMatchObject({ ValidateRequestBody: true, ValidateRequestParameters: true });
+    expect(validator).toMatchObject({
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
     for (const method of Object.values(routes())) {
       expect(method['ApiKeyRequired']).toBe(true);
       expect(method['RequestValidatorId']).toEqual({ Ref: validatorId });
     }
-    expect(routes()['GET /runs/{runId}']['RequestParameters']).toEqual({ 'method.request.path.runId': true });
+    expect(routes()['GET /runs/{runId}']['RequestParameters']).toEqual({
+      'method.request.path.runId': true,
+    });
   });
 
   it('limits the enqueue body to the handler’s bounds: at most 10 messages of three bounded keys, no other field', () => {
     const [modelId, model] = only('AWS::ApiGateway::Model');
     for (const route of ['POST /', 'POST /messages']) {
-      expect(routes()[route]['RequestModels']).toEqual({ 'application/json': { Ref: modelId } });
+      expect(routes()[route]['RequestModels']).toEqual({
+        'application/json': { Ref: modelId },
+      });
     }
     const [single, batch] = model['Schema'].oneOf;
-    expect(batch).toMatchObject({ type: 'array', minItems: 1, maxItems: apiConfig.maxMessagesPerRequest, items: single });
-    expect(single).toMatchObject({ type: 'object', required: ['key1', 'key2', 'key3'], additionalProperties: false });
+    expect(batch).toMatchObject({
+      type: 'array',
+      minItems: 1,
+      maxItems: apiConfig.maxMessagesPerRequest,
+      items: single,
+    });
+    expect(single).toMatchObject({
+      type: 'object',
+      required: ['key1', 'key2', 'key3'],
+      additionalProperties: false,
+    });
     expect(Object.keys(single.properties).sort()).toEqual(['key1', 'key2', 'key3', 'runId']);
     for (const field of Object.values(single.properties) as Properties[]) {
-      expect(field).toMatchObject({ type: 'string', maxLength: apiConfig.maxKeyLength });
+      expect(field).toMatchObject({
+        type: 'string',
+        maxLength: apiConfig.maxKeyLength,
+      });
     }
   });
 
@@ -363,7 +434,10 @@ describe('the REST API', () => {
     const [keyId, key] = only('AWS::ApiGateway::ApiKey');
     const [stageId] = only('AWS::ApiGateway::Stage');
     expect(plan).toMatchObject({
-      Throttle: { RateLimit: apiConfig.throttle.rateLimit, BurstLimit: apiConfig.throttle.burstLimit },
+      Throttle: {
+        RateLimit: apiConfig.throttle.rateLimit,
+        BurstLimit: apiConfig.throttle.burstLimit,
+      },
       Quota: { Limit: apiConfig.throttle.quotaPerDay, Period: 'DAY' },
       ApiStages: [{ ApiId: { Ref: apiId }, Stage: { Ref: stageId } }],
     });
@@ -380,7 +454,12 @@ describe('the REST API', () => {
     expect(stage['StageName']).toBe(cloudConfig.apiStageName);
     expect(stage['AccessLogSetting'].DestinationArn).toBeDefined();
     expect(stage['MethodSettings']).toEqual([
-      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      }),
     ]);
   });
 
@@ -395,13 +474,35 @@ describe('the REST API', () => {
     expect(byType['THROTTLED']['StatusCode']).toBe('429');
     expect(byType['MISSING_AUTHENTICATION_TOKEN']['StatusCode']).toBe('404');
     for (const response of responses) {
-      // What API Gateway substitutes is a quoted string, so a stand-in keeps the body parseable JSON.
-      const body = (response['ResponseTemplates']['application/json'] as string).replace(
-        '$context.error.validationErrorString',
-        '"instance failed to match exactly one schema"',
-      );
-      expect(JSON.parse(body)).toEqual({ error: expect.stringMatching(/\S/), details: expect.any(Array) });
+      const body = renderGatewayTemplate(response['ResponseTemplates']['application/json'] as string);
+      expect(JSON.parse(body)).toEqual({
+        error: expect.stringMatching(/\S/),
+        details: expect.any(Array),
+      });
     }
+  });
+
+  it('passes API Gateway’s validation message on in the 400’s details, as a JSON string', () => {
+    const [, response] = Object.entries(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).find(
+      ([, resource]) => resource.Properties?.['ResponseType'] === 'BAD_REQUEST_BODY',
+    ) ?? ['', {}];
+    const body = JSON.parse(renderGatewayTemplate(response.Properties?.['ResponseTemplates']['application/json']));
+    expect(body.details).toEqual([{ path: '', message: realisticValidationError }]);
+  });
+
+  it('keeps API Gateway’s execution log group: named as API Gateway names it, with a retention, gone with the stage', () => {
+    const [stageId] = only('AWS::ApiGateway::Stage');
+    const [apiId] = only('AWS::ApiGateway::RestApi');
+    const logGroup = resourcesOfType(template, 'AWS::Logs::LogGroup')[executionLogGroupId()];
+    expect(logGroup.Properties?.['LogGroupName']).toEqual({
+      'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, `/${cloudConfig.apiStageName}`]],
+    });
+    expect(logGroup.Properties?.['RetentionInDays']).toBe(cloudConfig.logRetentionDays);
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: logGroup.Properties?.['LogGroupName'] },
+      DeletionPolicy: 'Delete',
+    });
+    expect(JSON.stringify(resourcesOfType(template, 'AWS::ApiGateway::Stage')[stageId])).toContain(executionLogGroupId());
   });
 });
 
@@ -412,18 +513,42 @@ describe('the alarms', () => {
 
   function alarmOn(metricName: string, dimensionRef: string): Properties {
     const found = alarms().filter(
-      (alarm) =>
-        alarm['MetricName'] === metricName && JSON.stringify(alarm['Dimensions']).includes(`"${dimensionRef}"`),
+      (alarm) => alarm['MetricName'] === metricName && JSON.stringify(alarm['Dimensions']).includes(`"${dimensionRef}"`),
     );
     expect(found).toHaveLength(1);
     return found[0];
   }
 
-  it('notify one alarm topic', () => {
+  it('notify one alarm topic, which CloudWatch may publish to for this account’s alarms only', () => {
     const alarmTopicIds = Object.keys(resourcesOfType(template, 'AWS::SNS::Topic')).filter((id) => id !== workerTopicId());
     expect(alarmTopicIds).toHaveLength(1);
-    expect(alarms()).toHaveLength(4);
+    expect(alarms().length).toBeGreaterThanOrEqual(9);
     for (const alarm of alarms()) expect(alarm['AlarmActions']).toEqual([{ Ref: alarmTopicIds[0] }]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: alarmTopicIds[0] }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: alarmTopicIds[0] },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': Match.objectLike({
+                  'Fn::Join': ['', Match.arrayWith([':cloudwatch:', ':alarm:*'])],
+                }),
+              },
+            },
+          }),
+        ]),
+      },
+    });
   });
 
   it('go off on any message in either dead-letter queue', () => {
@@ -439,22 +564,101 @@ describe('the alarms', () => {
     }
   });
 
-  it('go off when the oldest message has waited more than two cron ticks', () => {
-    const [queueId] = mainQueue();
-    expect(alarmOn('ApproximateAgeOfOldestMessage', queueId)).toMatchObject({
-      Threshold: 2 * scheduleConfig.rateMinutes * 60,
-      ComparisonOperator: 'GreaterThanThreshold',
+  it('leave a poison message waiting out its redrives alone, and go off once a message waits longer', () => {
+    const [queueId, queue] = mainQueue();
+    const poisonWaitSeconds = queue['RedrivePolicy'].maxReceiveCount * queue['VisibilityTimeout'];
+    const alarm = alarmOn('ApproximateAgeOfOldestMessage', queueId);
+    expect(alarm).toMatchObject({
       Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm['Threshold']).toBeGreaterThan(poisonWaitSeconds);
+    expect(alarm['Threshold']).toBe(
+      poisonWaitSeconds + cloudConfig.alarms.oldestMessageAgeTicks * scheduleConfig.rateMinutes * 60,
+    );
+  });
+
+  it('go off when messages stay visible and none is deleted for two periods', () => {
+    const stalled = alarms().filter((alarm) => alarm['Metrics'] !== undefined);
+    expect(stalled).toHaveLength(1);
+    const metrics = stalled[0]['Metrics'] as Properties[];
+    expect(metrics.find((metric) => metric['Expression'])?.['Expression']).toBe('IF(visible >= 1 AND deleted == 0, 1, 0)');
+    expect(metrics.find((metric) => metric['Id'] === 'visible')?.['MetricStat']).toMatchObject({
+      Metric: {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Value: { 'Fn::GetAtt': [mainQueue()[0], 'QueueName'] } }],
+      },
+      Stat: 'Minimum',
+    });
+    expect(metrics.find((metric) => metric['Id'] === 'deleted')?.['MetricStat']).toMatchObject({
+      Metric: { MetricName: 'NumberOfMessagesDeleted' },
+      Stat: 'Sum',
+    });
+    expect(stalled[0]).toMatchObject({
+      EvaluationPeriods: cloudConfig.alarms.stalledDrainPeriods,
+      Threshold: 1,
     });
   });
 
-  it('go off when the worker fails', () => {
+  it('go off when the worker or the cron fails, or the worker is throttled', () => {
     const [workerId] = functionOf('test-sqs2ddb');
-    expect(alarmOn('Errors', workerId)).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    });
+    const [cronId] = functionOf('test-cron');
+    for (const [metric, functionId] of [
+      ['Errors', workerId],
+      ['Throttles', workerId],
+      ['Errors', cronId],
+    ]) {
+      expect(alarmOn(metric, functionId)).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('go off when a worker leaves valid messages unwritten, from the worker’s own metric', () => {
+    const unwritten = alarms().filter((alarm) => alarm['MetricName'] === pipelineMetrics.messagesUnwritten);
+    expect(unwritten).toEqual([
+      expect.objectContaining({
+        Namespace: pipelineMetrics.namespace,
+        Dimensions: [{ Name: 'service', Value: 'test-sqs2ddb' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
+    ]);
+  });
+
+  it('go off when the API answers 5XX', () => {
+    const [, api] = only('AWS::ApiGateway::RestApi');
+    expect(alarms().filter((alarm) => alarm['MetricName'] === '5XXError')).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        Dimensions: [{ Name: 'ApiName', Value: api['Name'] }],
+        Threshold: 1,
+      }),
+    ]);
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows the queue, the dead-letter queue, the writes, the worker’s concurrency and throttles and the API’s answers', () => {
+    const [, dashboard] = only('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard['DashboardBody']);
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateAgeOfOldestMessage',
+      pipelineMetrics.messagesWritten,
+      pipelineMetrics.messagesUnwritten,
+      'ConcurrentExecutions',
+      'Throttles',
+      '4XXError',
+      '5XXError',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    const deadLetterId = mainQueue()[1]['RedrivePolicy'].deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(body).toContain(`"${deadLetterId}"`);
   });
 });
 

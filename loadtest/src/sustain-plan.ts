@@ -1,3 +1,4 @@
+import { percentile } from '@fanout/run-status';
 import { parseFlags, UsageError } from '@fanout/runtime-process';
 import {
   BurstSettingError,
@@ -193,13 +194,6 @@ export function dueCount(elapsedMs: number, rate: number, total: number): number
 }
 
 // ---- Counting ----------------------------------------------------------------------------------
-
-/** Nearest-rank percentile of ascending values (the same rule as the run report). */
-export function percentile(sortedAscending: readonly number[], p: number): number | null {
-  if (sortedAscending.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
-}
 
 export function latencySummary(values: readonly number[]): LatencyMs {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,4 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { environmentVariables } from '@fanout/config';
 import { itemsOfRun, lambdaContext, queueCounts, startPipeline, takeWorkerStarts, type Pipeline } from './pipeline-harness.js';
 
 describe('a worker run’s loops on the real wire protocols', () => {
@@ -8,10 +7,7 @@ describe('a worker run’s loops on the real wire protocols', () => {
     // One worker a tick with up to five loops: test-cron sizes the run of 50 as five loops expecting 50.
     // The loops' flushes may wait up to 2 s for one another (5 ms in the stack), so that a busy
     // machine cannot split the group; they wait only until the last loop joins.
-    pipeline = await startPipeline(
-      { visibilityTimeoutSeconds: 30 },
-      { [environmentVariables.maxWorkers]: '1', [environmentVariables.receiveLoops]: '5', [environmentVariables.flushJoinWaitMs]: '2000' },
-    );
+    pipeline = await startPipeline({ visibilityTimeoutSeconds: 30 }, { maxWorkers: 1, receiveLoops: 5, flushJoinWaitMs: 2_000 });
   });
   afterAll(async () => pipeline?.stop());
 

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { awsDrainPorts, drainQueue } from '@fanout/worker';
+import { defaultWorkerSettings } from '@fanout/config';
+import { awsDrainPorts, drainRun } from '@fanout/worker';
 import { allItems, itemsOfRun, lambdaContext, postEvent, queueCounts, startPipeline, takeWorkerStarts, type Pipeline } from './pipeline-harness.js';
 
 describe('the three functions on the real SQS, SNS and DynamoDB wire protocols', () => {
@@ -56,16 +57,10 @@ describe('the three functions on the real SQS, SNS and DynamoDB wire protocols',
       }),
     );
     const { sqs, documents } = pipeline.clients;
-    const ports = awsDrainPorts({
-      sqs,
-      dynamo: documents,
-      queueUrl: pipeline.resources.queueUrl,
-      tableName: pipeline.resources.tableName,
-      receiveWaitSeconds: 0,
-    });
+    const ports = awsDrainPorts({ sqs, dynamo: documents, queueUrl: pipeline.resources.queueUrl, tableName: pipeline.resources.tableName });
     // Act: a first run writes the item, then "dies": instead of deleting, its messages become
     // visible again at once, as they would after the visibility timeout.
-    const dying = await drainQueue(
+    const dying = await drainRun(
       {
         ...ports,
         remove: async (messages) => {
@@ -81,7 +76,8 @@ describe('the three functions on the real SQS, SNS and DynamoDB wire protocols',
           return { failed: messages, calls: messages.length, retries: 0 };
         },
       },
-      { messageBudget: 1, safetyMarginMs: 0, remainingTimeMs: () => 60_000 },
+      { ...defaultWorkerSettings, messageBudget: 1, safetyMarginMs: 0, receiveWaitMs: 0 },
+      { loops: 1, remainingTimeMs: () => 60_000 },
     );
     const firstItems = await itemsOfRun(pipeline, runId);
     // The same SNS notification delivered twice starts two runs of the real worker.

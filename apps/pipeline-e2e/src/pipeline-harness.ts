@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SNSEvent } from 'aws-lambda';
-import { environmentVariables, queueConfig } from '@fanout/config';
+import { functionEnvironments, type EnvironmentOverrides } from '@fanout/config';
 import {
   emulatorClients,
   provisionResources,
@@ -39,23 +39,25 @@ export function lambdaContext(timeoutMs = 60_000): Context {
 }
 
 /**
- * Starts the emulators, creates the stack's resources, points the functions' environment at them
- * and loads the three bundles from dist/ (built by the test target's dependencies).
+ * Starts the emulators, creates the stack's resources, gives the functions the environments the
+ * stack gives them (functionEnvironments), pointed at those resources, and loads the three bundles
+ * from dist/ (built by the test target's dependencies).
  */
-export async function startPipeline(overrides: ResourceOverrides, extraEnvironment: Record<string, string> = {}): Promise<Pipeline> {
+export async function startPipeline(resourceOverrides: ResourceOverrides, environmentOverrides: EnvironmentOverrides = {}): Promise<Pipeline> {
   const emulators = await startEmulators();
   const clients = emulatorClients(emulators);
-  const resources = await provisionResources(clients, overrides);
+  const resources = await provisionResources(clients, resourceOverrides);
   const starts = await subscribeQueueToTopic(clients, resources.topicArn, 'worker-starts');
-  Object.assign(process.env, emulators.environment, {
-    [environmentVariables.queueUrl]: resources.queueUrl,
-    [environmentVariables.topicArn]: resources.topicArn,
-    [environmentVariables.tableName]: resources.tableName,
-    [environmentVariables.runIndexName]: resources.runIndexName,
-    [environmentVariables.receiveWaitSeconds]: '1',
-    [environmentVariables.visibilityTimeoutSeconds]: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
+  const environments = functionEnvironments(resources, {
+    // An idle run ends after a second, not the deployed wait.
+    receiveWaitSeconds: 1,
+    visibilityTimeoutSeconds: resourceOverrides.visibilityTimeoutSeconds,
+    ...environmentOverrides,
+  });
+  // The functions share this process, so their environments are merged. Each sets its own Logger's
+  // service name, the one variable whose value differs between them.
+  Object.assign(process.env, emulators.environment, environments['test-api'], environments['test-cron'], environments['test-sqs2ddb'], {
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    ...extraEnvironment,
   });
   const load = (name: string) => require(resolve(distFolder, name, 'index.js')).handler;
   return {

@@ -1,17 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { fanOutTick, type FanOutDecision } from '@fanout/fan-out';
+import { fanOutTick, type FanOutDecision, type FanOutTarget } from '@fanout/fan-out';
 
-export interface CronDependencies {
-  sqs: SQSClient;
-  sns: SNSClient;
-  queueUrl: string;
-  topicArn: string;
-  maxWorkers: number;
-  /** The worker's most drain loops a run. */
-  maxLoops: number;
+export interface CronDependencies extends FanOutTarget {
   log: Pick<Logger, 'info' | 'error'>;
 }
 

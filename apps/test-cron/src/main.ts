@@ -4,14 +4,9 @@ import { readCronEnvironment } from '@fanout/config';
 import { createCronHandler } from './handler.js';
 
 // Initialised once per execution environment and reused across invocations.
-const { queueUrl, topicArn, maxWorkers, maxLoops } = readCronEnvironment();
-
 export const handler = createCronHandler({
   sqs: createSqsClient(),
   sns: createSnsClient(),
-  queueUrl,
-  topicArn,
-  maxWorkers,
-  maxLoops,
+  ...readCronEnvironment(),
   log: new Logger({ serviceName: 'test-cron' }),
 });

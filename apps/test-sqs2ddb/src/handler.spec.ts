@@ -9,15 +9,16 @@ import {
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { defaultWorkerSettings } from '@fanout/config';
 import { awsDrainPorts, type RetryPolicy } from '@fanout/worker';
-import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
+import type { SNSEvent, SNSEventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createWorkerHandler } from './handler.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
 const tableName = 'Test';
 
-type LogLine = { level: 'info' | 'warn'; message: string } & Record<string, unknown>;
+type LogLine = { level: 'info' | 'warn' | 'error'; message: string } & Record<string, unknown>;
 
 function recordingLogger() {
   const lines: LogLine[] = [];
@@ -27,7 +28,7 @@ function recordingLogger() {
       const message = typeof input === 'string' ? input : String(input.message);
       lines.push(Object.assign({ level, message }, ...extra.map((e) => (typeof e === 'object' ? e : { extra: e }))));
     };
-  const log: Pick<Logger, 'info' | 'warn'> = { info: record('info'), warn: record('warn') };
+  const log: Pick<Logger, 'info' | 'warn' | 'error'> = { info: record('info'), warn: record('warn'), error: record('error') };
   return { log, lines };
 }
 
@@ -95,6 +96,10 @@ interface TableOptions {
   unprocessedOnFirstCall?: number;
   /** The first calls fail with ProvisionedThroughputExceededException. */
   throttledCalls?: number;
+  /** Puts of these messages come back unprocessed on every call. */
+  alwaysUnprocessed?: string[];
+  /** Every call fails with this error, which no retry fixes. */
+  refusal?: Error;
 }
 
 /** The `Test` table behind a mocked DocumentClient that keeps BatchWriteItem's 25-put limit. */
@@ -108,6 +113,7 @@ function fakeTable(options: TableOptions = {}) {
     .on(BatchWriteCommand)
     .callsFake((input: BatchWriteCommandInput) => {
       calls++;
+      if (options.refusal) throw options.refusal;
       if (calls <= (options.throttledCalls ?? 0)) {
         throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
       }
@@ -115,11 +121,13 @@ function fakeTable(options: TableOptions = {}) {
       if (requests.length > 25) throw new Error('ValidationException: too many items');
       writeSizes.push(requests.length);
       const skip = calls === 1 ? (options.unprocessedOnFirstCall ?? 0) : 0;
-      for (const request of requests.slice(skip)) {
+      const refused = (request: (typeof requests)[number]) => options.alwaysUnprocessed?.includes(String(request.PutRequest?.Item?.['messageId']));
+      const unprocessed = [...requests.slice(0, skip), ...requests.slice(skip).filter(refused)];
+      for (const request of requests.slice(skip).filter((request) => !refused(request))) {
         const row = request.PutRequest?.Item ?? {};
         rows.set(String(row['uuid']), row);
       }
-      return { UnprocessedItems: skip > 0 ? { [tableName]: requests.slice(0, skip) } : {} };
+      return { UnprocessedItems: unprocessed.length > 0 ? { [tableName]: unprocessed } : {} };
     });
   return { dynamo, rows, writeSizes, messageIds: () => [...rows.values()].map((row) => row['messageId']) };
 }
@@ -128,22 +136,10 @@ const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, s
 
 function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000, receiveLoops = 1) {
   const { log, lines } = recordingLogger();
-  const ports = awsDrainPorts({
-    sqs: queue.sqs,
-    dynamo: table.dynamo,
-    queueUrl,
-    tableName,
-    receiveWaitSeconds: 2,
-    writePolicy: noWait,
-    deletePolicy: noWait,
-  });
+  const ports = awsDrainPorts({ sqs: queue.sqs, dynamo: table.dynamo, queueUrl, tableName, writePolicy: noWait, deletePolicy: noWait });
   const handler = createWorkerHandler({
     ports,
-    messageBudget,
-    receiveLoops,
-    safetyMarginMs: 10_000,
-    visibilityTimeoutSeconds: 360,
-    receiveWaitSeconds: 2,
+    settings: { ...defaultWorkerSettings, messageBudget, receiveLoops, safetyMarginMs: 10_000, visibilityTimeoutMs: 360_000, receiveWaitMs: 2_000 },
     log,
   });
   return { handler, lines };
@@ -238,6 +234,19 @@ describe('test-sqs2ddb handler', () => {
       expect(table.rows.size).toBe(60);
       expect(queue.left()).toEqual([]);
     }
+  });
+
+  it('long-polls SQS for its receive wait, in the whole seconds SQS counts', async () => {
+    // Prepare
+    const queue = fakeQueue(3);
+    const { handler } = workerOver(queue, fakeTable());
+
+    // Act
+    await handler(snsEvent(1), context);
+
+    // Assess: receiveWaitMs 2,000 for the receive that finds the 3 and for the empty one that ends the run
+    const waits = queue.mock.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.WaitTimeSeconds);
+    expect(waits).toEqual([2, 2]);
   });
 
   it('lets a later record find the queue empty once an earlier one drained it', async () => {
@@ -342,6 +351,23 @@ describe('test-sqs2ddb handler', () => {
     expect(result).toMatchObject({ received: 5, invalid: 2, written: 3, deleted: 3 });
   });
 
+  it('fails the invocation on a write error no retry fixes, logging its cause, and deletes nothing it did not write', async () => {
+    // Prepare
+    const denied = Object.assign(new Error('User is not authorized to perform: dynamodb:BatchWriteItem'), { name: 'AccessDeniedException', $metadata: {} });
+    const queue = fakeQueue(5);
+    const { handler, lines } = workerOver(queue, fakeTable({ refusal: denied }));
+
+    // Act
+    const running = handler(snsEvent(1), context);
+
+    // Assess: the errors alarm sees a failed invocation, the log says why, the messages stay on the queue.
+    await expect(running).rejects.toBe(denied);
+    expect(lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({ message: 'drain run failed', notificationId: 'notification-1', errorName: 'AccessDeniedException', errorMessage: denied.message }),
+    ]);
+    expect(queue.left()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
   it('fails the invocation when SQS cannot be reached, so Lambda retries it', async () => {
     // Prepare
     const queue = fakeQueue(3, { down: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
@@ -368,5 +394,75 @@ describe('test-sqs2ddb handler', () => {
     // Assess
     expect(result).toEqual({ runs: [], received: 0, written: 0, invalid: 0, deleted: 0, receiveCalls: 0, retries: 0 });
     expect(queue.left()).toHaveLength(3);
+  });
+});
+
+/** What the SQS event source mapping hands the worker: messages m1…mN with their attributes. */
+function sqsEvent(count: number, bodies: Record<string, string> = {}): SQSEvent {
+  const records = Array.from({ length: count }, (_, i) => {
+    const id = `m${i + 1}`;
+    return {
+      eventSource: 'aws:sqs',
+      messageId: id,
+      receiptHandle: `rh-${id}`,
+      body: bodies[id] ?? JSON.stringify({ key1: `k${i + 1}`, key2: 'b', key3: 'c', runId: 'run-1' }),
+      attributes: { SentTimestamp: String(1_700_000_000_000 + i), ApproximateReceiveCount: '1' },
+    } as unknown as SQSRecord;
+  });
+  return { Records: records };
+}
+
+describe('test-sqs2ddb handler, started by the SQS event source mapping', () => {
+  it('writes a batch of 10 in one BatchWriteItem call and names no failure, so the mapping deletes all 10', async () => {
+    // Prepare
+    const table = fakeTable();
+    const { handler } = workerOver(fakeQueue(0), table);
+    // Act
+    const response = await handler(sqsEvent(10), context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(table.writeSizes).toEqual([10]);
+    expect(table.messageIds().sort()).toEqual(['m1', 'm10', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+  });
+
+  it('returns exactly the message whose write failed for good, after the retries', async () => {
+    // Prepare
+    const table = fakeTable({ alwaysUnprocessed: ['m4'] });
+    const { handler, lines } = workerOver(fakeQueue(0), table);
+    // Act
+    const response = await handler(sqsEvent(10), context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm4' }] });
+    expect(table.rows.size).toBe(9);
+    expect(table.writeSizes.length).toBeGreaterThan(1);
+    expect(lines.find((line) => line.message === 'batch finished')).toMatchObject({ written: 9, unwritten: 1 });
+  });
+
+  it('returns an invalid message as failed, with one warning line that names it and why, never its body', async () => {
+    // Prepare
+    const table = fakeTable();
+    const { handler, lines } = workerOver(fakeQueue(0), table);
+    // Act
+    const response = await handler(sqsEvent(3, { m2: '{"key1":"card-4111-1111"}' }), context);
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ message: 'invalid message left for the dead-letter queue', messageId: 'm2', receiveCount: 1, reason: expect.stringContaining('key2') }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('card-4111');
+    expect(table.messageIds().sort()).toEqual(['m1', 'm3']);
+  });
+
+  it('logs an error no retry fixes with its cause and returns the whole batch, instead of failing silently', async () => {
+    // Prepare
+    const denied = Object.assign(new Error('User is not authorized to perform: dynamodb:BatchWriteItem'), { name: 'AccessDeniedException', $metadata: {} });
+    const { handler, lines } = workerOver(fakeQueue(0), fakeTable({ refusal: denied }));
+    // Act
+    const response = await handler(sqsEvent(3), context);
+    // Assess
+    expect(response.batchItemFailures.map(({ itemIdentifier }) => itemIdentifier)).toEqual(['m1', 'm2', 'm3']);
+    expect(lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({ errorName: 'AccessDeniedException', errorMessage: denied.message, unwritten: 3 }),
+    ]);
   });
 });

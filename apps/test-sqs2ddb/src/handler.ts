@@ -1,64 +1,59 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SNSEvent } from 'aws-lambda';
-import { drainInLoops, type DrainPorts, type DrainSummary } from '@fanout/worker';
+import type { Context, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { WorkerSettings } from '@fanout/config';
 import { readRunShape } from '@fanout/message-schema';
+import { batchMessageOf, drainRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
-  messageBudget: number;
-  /** Most drain loops side by side in a run; each start says how many it needs. */
-  receiveLoops: number;
-  safetyMarginMs: number;
-  visibilityTimeoutSeconds: number;
-  receiveWaitSeconds: number;
-  /** Receive calls per run; 0 = until the queue is empty. */
-  maxReceives?: number;
-  /** Longest a loop's flush waits for the run's other loops to join it. */
-  flushJoinWaitMs?: number;
-  log: Pick<Logger, 'info' | 'warn'>;
+  settings: WorkerSettings;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
-export interface WorkerResult {
-  runs: DrainSummary[];
-  received: number;
-  written: number;
-  invalid: number;
-  deleted: number;
-  receiveCalls: number;
-  /** Writes and deletes retried after a partial failure or throttling. */
-  retries: number;
+type Totalled = 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries';
+
+/** Each run's summary, and their counts added up. */
+export type WorkerResult = { runs: RunSummary[] } & Pick<RunSummary, Totalled>;
+
+/** What starts the worker: SNS notifications from test-cron (one run each), or a batch from the SQS event source mapping. */
+export type WorkerEvent = SNSEvent | SQSEvent;
+
+function isMappedBatch(event: WorkerEvent): event is SQSEvent {
+  const first = event.Records?.[0];
+  return first !== undefined && 'eventSource' in first && first.eventSource === 'aws:sqs';
 }
 
-/** SNS event in → one drain run per record (each record is one worker start) → summary out. */
-export function createWorkerHandler(deps: WorkerDependencies) {
-  return async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
-    const runs: DrainSummary[] = [];
+/** An error's name and message, for a log line: its cause, never a stack trace. */
+function causeOf(error: unknown): { errorName: string; errorMessage: string } {
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  return { errorName: name, errorMessage: message };
+}
+
+/**
+ * Both starts of the worker. SNS event in → one drain run per record (each record is one worker
+ * start) → summaries out. SQS event in (the event source mapping) → one batch written → the
+ * messages whose items were not written, as a partial batch response, so the mapping deletes the rest.
+ */
+export function createWorkerHandler({ ports, settings, log }: WorkerDependencies) {
+  const warnInvalid = (message: { messageId: string; receiveCount: number }, reason: string) =>
+    log.warn('invalid message left for the dead-letter queue', { messageId: message.messageId, receiveCount: message.receiveCount, reason });
+
+  const drainStarts = async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
+    const runs: RunSummary[] = [];
     for (const record of event.Records ?? []) {
-      // As many loops as test-cron sized this start for (at most the worker's own most), sharing
-      // what test-cron said the run can expect.
-      const shape = readRunShape(record.Sns?.Message, deps.receiveLoops);
-      const summary = await drainInLoops(deps.ports, {
-        loops: shape.loops,
-        expectedMessages: shape.expectedMessages,
-        messageBudget: deps.messageBudget,
-        safetyMarginMs: deps.safetyMarginMs,
+      const summary = await drainRun(ports, settings, {
+        ...readRunShape(record.Sns?.Message, settings.receiveLoops),
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
-        visibilityTimeoutMs: deps.visibilityTimeoutSeconds * 1000,
-        receiveWaitMs: deps.receiveWaitSeconds * 1000,
-        maxReceives: deps.maxReceives,
-        flushJoinWaitMs: deps.flushJoinWaitMs,
-        onInvalid: (message, reason) =>
-          deps.log.warn('invalid message left for the dead-letter queue', {
-            messageId: message.messageId,
-            receiveCount: message.receiveCount,
-            reason,
-          }),
+        onInvalid: warnInvalid,
+      }).catch((error: unknown) => {
+        // The invocation fails, so Lambda retries it and the errors alarm sees it; what the run held stays on the queue.
+        log.error('drain run failed', { notificationId: record.Sns?.MessageId, ...causeOf(error) });
+        throw error;
       });
-      deps.log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
+      log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
       runs.push(summary);
     }
-    const total = (key: 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries') =>
-      runs.reduce((sum, run) => sum + run[key], 0);
+    const total = (key: Totalled) => runs.reduce((sum, run) => sum + run[key], 0);
     return {
       runs,
       received: total('received'),
@@ -69,4 +64,19 @@ export function createWorkerHandler(deps: WorkerDependencies) {
       retries: total('retries'),
     };
   };
+
+  const writeMappedBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const { failedMessageIds, summary, writeError } = await writeBatch(ports.write, event.Records.map(batchMessageOf), { onInvalid: warnInvalid });
+    if (writeError) log.error('batch write gave up: its unwritten messages return to the queue', { ...causeOf(writeError), unwritten: summary.unwritten });
+    log.info('batch finished', { ...summary });
+    return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+  function handler(event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse>;
+  function handler(event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult>;
+  function handler(event: WorkerEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult | SQSBatchResponse>;
+  function handler(event: WorkerEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult | SQSBatchResponse> {
+    return isMappedBatch(event) ? writeMappedBatch(event) : drainStarts(event, context);
+  }
+  return handler;
 }

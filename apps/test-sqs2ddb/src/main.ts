@@ -5,22 +5,10 @@ import { awsDrainPorts } from '@fanout/worker';
 import { createWorkerHandler } from './handler.js';
 
 // Initialised once per execution environment and reused across invocations.
-const environment = readWorkerEnvironment();
+const { queueUrl, tableName, settings } = readWorkerEnvironment();
 
 export const handler = createWorkerHandler({
-  ports: awsDrainPorts({
-    sqs: createSqsClient(),
-    dynamo: createDynamoDocumentClient(),
-    queueUrl: environment.queueUrl,
-    tableName: environment.tableName,
-    receiveWaitSeconds: environment.receiveWaitSeconds,
-  }),
-  messageBudget: environment.messageBudget,
-  receiveLoops: environment.receiveLoops,
-  safetyMarginMs: environment.safetyMarginMs,
-  visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
-  receiveWaitSeconds: environment.receiveWaitSeconds,
-  maxReceives: environment.maxReceives,
-  flushJoinWaitMs: environment.flushJoinWaitMs,
+  ports: awsDrainPorts({ sqs: createSqsClient(), dynamo: createDynamoDocumentClient(), queueUrl, tableName }),
+  settings,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
 });

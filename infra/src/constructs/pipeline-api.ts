@@ -28,7 +28,9 @@ export interface PipelineApiProps {
 
 /** An error body in the API's one error shape (`{ error, details }`, as libs/http-response writes it). */
 function errorTemplate(error: string, details = '[]'): Record<string, string> {
-  return { 'application/json': `{"error": ${JSON.stringify(error)}, "details": ${details}}` };
+  return {
+    'application/json': `{"error": ${JSON.stringify(error)}, "details": ${details}}`,
+  };
 }
 
 /**
@@ -65,6 +67,15 @@ export class PipelineApi extends Construct {
       },
     });
 
+    // API Gateway writes its execution (error) logs to a group of its own naming; created here, it
+    // gets a retention and goes away with the stage instead of living on forever.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${cloudConfig.apiStageName}`,
+      retention: cloudConfig.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
     // One validator for every method: bodies against their model, path parameters as declared.
     const validator = new RequestValidator(this, 'RequestValidator', {
       restApi: this.api,
@@ -77,8 +88,13 @@ export class PipelineApi extends Construct {
       description: 'One message or an array of messages, as test-api accepts them',
     });
     // allowTestInvoke false: no extra invoke permission for the console's test button.
-    const enqueue = new LambdaIntegration(props.enqueue, { allowTestInvoke: false });
-    const enqueueOptions = { requestValidator: validator, requestModels: { 'application/json': enqueueModel } };
+    const enqueue = new LambdaIntegration(props.enqueue, {
+      allowTestInvoke: false,
+    });
+    const enqueueOptions = {
+      requestValidator: validator,
+      requestModels: { 'application/json': enqueueModel },
+    };
     const methods = [
       this.api.root.addMethod('POST', enqueue, enqueueOptions),
       this.api.root.addResource('messages').addMethod('POST', enqueue, enqueueOptions),
@@ -100,7 +116,9 @@ export class PipelineApi extends Construct {
       quota: { limit: quotaPerDay, period: Period.DAY },
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
-    this.apiKey = new ApiKey(this, 'ApiKey', { description: 'Key of the k6 burst and other pipeline clients' });
+    this.apiKey = new ApiKey(this, 'ApiKey', {
+      description: 'Key of the k6 burst and other pipeline clients',
+    });
     plan.addApiKey(this.apiKey);
 
     this.addErrorResponses();
@@ -115,8 +133,8 @@ export class PipelineApi extends Construct {
       statusCode: '400',
       templates: errorTemplate(
         `The body must be one message or an array of 1 to ${apiConfig.maxMessagesPerRequest} messages, each with key1, key2 and key3 (1 to ${apiConfig.maxKeyLength} characters) and an optional runId; nothing was enqueued.`,
-        // validationErrorString is already a quoted JSON string, so it goes in without quotes.
-        '[{"path": "", "message": $context.error.validationErrorString}]',
+        // validationErrorString is substituted as bare text, so the template quotes it.
+        '[{"path": "", "message": "$context.error.validationErrorString"}]',
       ),
     });
     this.api.addGatewayResponse('MissingApiKey', {

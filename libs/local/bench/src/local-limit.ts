@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultWorkerSettings } from '@fanout/config';
 import { localRuntimeConfig } from '@fanout/runtime';
-import { awsDrainPorts, drainInLoops, drainQueue, type DrainPorts } from '@fanout/worker';
+import { awsDrainPorts, drainRun, type DrainPorts } from '@fanout/worker';
 import { emptyTable, emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/emulators';
 import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
 import { benchConditions, measureAgain, warmUpAgain, type MeasuringPlan } from './bench-conditions.js';
@@ -237,14 +238,17 @@ async function drainOnce(
 ): Promise<Drain> {
   await seedQueue(seeder, resources.queueUrl, label, count);
   const { ports, writesSent } = timedPorts(
-    awsDrainPorts({ sqs: clients.sqs, dynamo: clients.documents, queueUrl: resources.queueUrl, tableName: resources.tableName, receiveWaitSeconds: 1 }),
+    awsDrainPorts({ sqs: clients.sqs, dynamo: clients.documents, queueUrl: resources.queueUrl, tableName: resources.tableName }),
   );
   const started = performance.now();
-  const unlimited = { messageBudget: Infinity, safetyMarginMs: 0, remainingTimeMs: () => Infinity };
+  const unlimited = { ...defaultWorkerSettings, messageBudget: Infinity, safetyMarginMs: 0, receiveWaitMs: 1_000, receiveLoops: workers };
+  const remainingTimeMs = () => Infinity;
   const runs =
     drain === 'plain'
-      ? await Promise.all(Array.from({ length: workers }, () => drainQueue(ports, { ...unlimited, flushAt: 10 })))
-      : [await drainInLoops(ports, { ...unlimited, loops: workers, expectedMessages: count })];
+      ? await Promise.all(
+          Array.from({ length: workers }, () => drainRun(ports, { ...unlimited, flushAt: 10, flushJoinWaitMs: 0 }, { loops: 1, remainingTimeMs })),
+        )
+      : [await drainRun(ports, unlimited, { loops: workers, expectedMessages: count, remainingTimeMs })];
   const written = runs.reduce((sum, run) => sum + run.written, 0);
   if (written !== count) throw new Error(`The ${label} drain with ${workers} loops wrote ${written} of ${count}.`);
   const { first, last } = writesSent();

@@ -7,8 +7,8 @@ const refs = { queueUrl: 'http://127.0.0.1:4566/000000000000/test', topicArn: 'a
 function settingsOf(overrides: EnvironmentOverrides) {
   const environments = functionEnvironments(refs, overrides);
   const cron = readCronEnvironment(environments['test-cron']);
-  const worker = readWorkerEnvironment(environments['test-sqs2ddb']);
-  return { maxWorkers: cron.maxWorkers, maxReceives: worker.maxReceives, receiveWaitSeconds: worker.receiveWaitSeconds };
+  const worker = readWorkerEnvironment(environments['test-sqs2ddb']).settings;
+  return { maxWorkers: cron.maxWorkers, maxReceives: worker.maxReceives, receiveWaitSeconds: worker.receiveWaitMs / 1000 };
 }
 
 describe('strategies', () => {
@@ -39,7 +39,7 @@ describe('strategies', () => {
 
   it('fanout-drain-alone: the functions as deployed, but a run’s loops never wait for one another’s writes', () => {
     const worker = readWorkerEnvironment(functionEnvironments(refs, strategies['fanout-drain-alone'].overrides)['test-sqs2ddb']);
-    expect(worker.flushJoinWaitMs).toBe(0);
+    expect(worker.settings.flushJoinWaitMs).toBe(0);
     expect(functionEnvironments(refs, strategies['fanout-drain-alone'].overrides)['test-cron']).toEqual(functionEnvironments(refs)['test-cron']);
   });
 

@@ -1,4 +1,5 @@
 import {
+  defaultWorkerSettings,
   functionEnvironments,
   InvalidEnvironmentVariableError,
   readApiEnvironment,
@@ -15,14 +16,31 @@ describe('environment contract', () => {
     expect(env).toEqual({
       queueUrl: 'http://q',
       tableName: 'T',
-      receiveWaitSeconds: workerConfig.receiveWaitSeconds,
-      messageBudget: 50,
-      receiveLoops: workerConfig.receiveLoops,
-      safetyMarginMs: workerConfig.safetyMarginMs,
-      visibilityTimeoutSeconds: queueConfig.visibilityTimeoutSeconds,
-      maxReceives: 0,
-      flushJoinWaitMs: workerConfig.flushJoinWaitMs,
+      settings: {
+        messageBudget: 50,
+        receiveLoops: workerConfig.receiveLoops,
+        safetyMarginMs: workerConfig.safetyMarginMs,
+        visibilityTimeoutMs: queueConfig.visibilityTimeoutSeconds * 1000,
+        receiveWaitMs: workerConfig.receiveWaitSeconds * 1000,
+        maxReceives: 0,
+        flushJoinWaitMs: workerConfig.flushJoinWaitMs,
+        flushAt: workerConfig.flushAt,
+      },
     });
+  });
+
+  it('gives the worker every duration in ms, where the environment counts whole seconds as SQS does', () => {
+    // Act
+    const { settings } = readWorkerEnvironment({
+      QUEUE_URL: 'q',
+      TABLE_NAME: 'T',
+      WORKER_RECEIVE_WAIT_SECONDS: '1',
+      QUEUE_VISIBILITY_TIMEOUT_SECONDS: '30',
+      WORKER_SAFETY_MARGIN_MS: '2500',
+      WORKER_FLUSH_JOIN_WAIT_MS: '0',
+    });
+    // Assess
+    expect(settings).toMatchObject({ receiveWaitMs: 1_000, visibilityTimeoutMs: 30_000, safetyMarginMs: 2_500, flushJoinWaitMs: 0 });
   });
 
   it('names the missing variable', () => {
@@ -43,7 +61,7 @@ describe('environment contract', () => {
       'Environment variable WORKER_RECEIVE_LOOPS="0" is not a positive integer.',
     );
     expect(() => readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: 'two' })).toThrow(InvalidEnvironmentVariableError);
-    expect(readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: '2' }).receiveLoops).toBe(2);
+    expect(readWorkerEnvironment({ ...worker, WORKER_RECEIVE_LOOPS: '2' }).settings.receiveLoops).toBe(2);
   });
 });
 
@@ -72,9 +90,16 @@ describe('functionEnvironments', () => {
       maxWorkers: fanOutConfig.maxWorkers,
       maxLoops: 3,
     });
-    expect(readWorkerEnvironment(environments['test-sqs2ddb'])).toMatchObject({ visibilityTimeoutSeconds: 5, receiveLoops: 3 });
+    expect(readWorkerEnvironment(environments['test-sqs2ddb']).settings).toMatchObject({ visibilityTimeoutMs: 5_000, receiveLoops: 3 });
     expect(readRunStatusEnvironment(environments['run-status-api'])).toEqual({ tableName: 'T', runIndexName: 'I' });
     expect(Object.keys(environments['test-api'])).not.toContain('TABLE_NAME');
     expect(Object.keys(environments['run-status-api'])).not.toContain('QUEUE_URL');
+  });
+
+  it('deploys the worker with its default settings unless told otherwise', () => {
+    // Act
+    const environment = functionEnvironments({ queueUrl: 'q', topicArn: 't', tableName: 'T', runIndexName: 'I' })['test-sqs2ddb'];
+    // Assess
+    expect(readWorkerEnvironment(environment).settings).toEqual(defaultWorkerSettings);
   });
 });

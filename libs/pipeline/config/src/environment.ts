@@ -10,7 +10,7 @@ export const environmentVariables = {
   tableName: 'TABLE_NAME',
   runIndexName: 'RUN_INDEX_NAME',
   maxWorkers: 'FAN_OUT_MAX_WORKERS',
-  receiveWaitSeconds: 'RECEIVE_WAIT_SECONDS',
+  receiveWaitSeconds: 'WORKER_RECEIVE_WAIT_SECONDS',
   messageBudget: 'WORKER_MESSAGE_BUDGET',
   receiveLoops: 'WORKER_RECEIVE_LOOPS',
   safetyMarginMs: 'WORKER_SAFETY_MARGIN_MS',
@@ -49,6 +49,11 @@ function integer(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
+/** A variable in whole seconds, as SQS counts them, read as ms. */
+function milliseconds(env: Env, name: string, fallbackMs: number): number {
+  return integer(env, name, fallbackMs / 1000) * 1000;
+}
+
 function positiveInteger(env: Env, name: string, fallback: number): number {
   const value = integer(env, name, fallback);
   if (value === 0) throw new InvalidEnvironmentVariableError(name, '0', 'a positive integer');
@@ -67,20 +72,51 @@ export interface CronEnvironment {
   maxLoops: number;
 }
 
-export interface WorkerEnvironment {
-  queueUrl: string;
-  tableName: string;
-  receiveWaitSeconds: number;
+/**
+ * How a worker run paces itself and where it stops, every duration in ms: what `drainRun`
+ * (@fanout/worker) takes. The environment gives whole seconds where AWS counts them.
+ */
+export interface WorkerSettings {
+  /** Stop after this many messages received in one run, so that one run cannot hog the queue. */
   messageBudget: number;
   /** Most drain loops side by side in one run (at least 1); a worker start may ask for fewer. */
   receiveLoops: number;
+  /** Stop receiving when less invocation time than this is left. */
   safetyMarginMs: number;
-  /** The queue's visibility timeout, which bounds how long the worker may hold a message. */
-  visibilityTimeoutSeconds: number;
-  /** Receive calls per run; 0 means until the queue is empty (the benchmark sets 1 for the original design). */
+  /**
+   * The queue's visibility timeout. A received message is written and deleted within half of it,
+   * so it never reappears for another worker while this one still holds it.
+   */
+  visibilityTimeoutMs: number;
+  /** The long-poll wait of one receive, counted against the visibility timeout. */
+  receiveWaitMs: number;
+  /** Receive calls per run; 0: until the queue is empty (1 is the original design's worker). */
   maxReceives: number;
-  /** Longest a loop's flush waits for the run's other loops to join it (workerConfig.flushJoinWaitMs). */
+  /**
+   * Longest a loop's flush waits for the run's other loops to join it, counted against the
+   * visibility timeout as well; 0: each loop writes alone.
+   */
   flushJoinWaitMs: number;
+  /** Valid messages a loop holds at most before it writes them (workerConfig.flushAt). */
+  flushAt: number;
+}
+
+/** The worker's settings where the environment sets none: the shared config's. */
+export const defaultWorkerSettings: WorkerSettings = {
+  messageBudget: workerConfig.messageBudget,
+  receiveLoops: workerConfig.receiveLoops,
+  safetyMarginMs: workerConfig.safetyMarginMs,
+  visibilityTimeoutMs: queueConfig.visibilityTimeoutSeconds * 1000,
+  receiveWaitMs: workerConfig.receiveWaitSeconds * 1000,
+  maxReceives: 0,
+  flushJoinWaitMs: workerConfig.flushJoinWaitMs,
+  flushAt: workerConfig.flushAt,
+};
+
+export interface WorkerEnvironment {
+  queueUrl: string;
+  tableName: string;
+  settings: WorkerSettings;
 }
 
 export interface RunStatusEnvironment {
@@ -104,16 +140,20 @@ export function readCronEnvironment(env: Env = process.env): CronEnvironment {
 }
 
 export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment {
+  const defaults = defaultWorkerSettings;
   return {
     queueUrl: required(env, names.queueUrl),
     tableName: required(env, names.tableName),
-    receiveWaitSeconds: integer(env, names.receiveWaitSeconds, workerConfig.receiveWaitSeconds),
-    messageBudget: integer(env, names.messageBudget, workerConfig.messageBudget),
-    receiveLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
-    safetyMarginMs: integer(env, names.safetyMarginMs, workerConfig.safetyMarginMs),
-    visibilityTimeoutSeconds: integer(env, names.visibilityTimeoutSeconds, queueConfig.visibilityTimeoutSeconds),
-    maxReceives: integer(env, names.maxReceives, 0),
-    flushJoinWaitMs: integer(env, names.flushJoinWaitMs, workerConfig.flushJoinWaitMs),
+    settings: {
+      messageBudget: integer(env, names.messageBudget, defaults.messageBudget),
+      receiveLoops: positiveInteger(env, names.receiveLoops, defaults.receiveLoops),
+      safetyMarginMs: integer(env, names.safetyMarginMs, defaults.safetyMarginMs),
+      visibilityTimeoutMs: milliseconds(env, names.visibilityTimeoutSeconds, defaults.visibilityTimeoutMs),
+      receiveWaitMs: milliseconds(env, names.receiveWaitSeconds, defaults.receiveWaitMs),
+      maxReceives: integer(env, names.maxReceives, defaults.maxReceives),
+      flushJoinWaitMs: integer(env, names.flushJoinWaitMs, defaults.flushJoinWaitMs),
+      flushAt: defaults.flushAt,
+    },
   };
 }
 

@@ -51,10 +51,9 @@ export const workerConfig = {
    */
   flushAt: 2 * awsLimits.dynamoBatchWriteSize,
   /**
-   * Most drain loops side by side in one run on AWS (the local runtime may give a run more:
-   * localRuntimeConfig.sharedDrainLoops); test-cron asks for fewer when the queue is shallow. A
-   * loop spends most of its time waiting on SQS or DynamoDB, so four keep a run busy and a worker
-   * drains a deep queue about four times as fast.
+   * Most drain loops side by side in one run on AWS (the local runtime may give a run more);
+   * test-cron asks for fewer when the queue is shallow. A loop spends most of its time waiting on
+   * SQS or DynamoDB, so a few keep a run busy where one would leave it idle.
    */
   receiveLoops: 4,
   /**
@@ -137,12 +136,33 @@ export const cloudConfig = {
   alarms: {
     /** Messages waiting in a dead-letter queue that raise the alarm. */
     deadLetterMessages: 1,
-    /** The oldest queued message may be this many cron ticks old before the alarm goes off. */
+    /**
+     * The drain is stalled when messages stay visible and none is deleted for this many periods
+     * (cron ticks): a poison message waiting out its redrives is in flight most of that time, so it
+     * does not set this one off.
+     */
+    stalledDrainPeriods: 2,
+    /**
+     * The oldest message may be this many cron ticks older than a poison message can wait while it
+     * is redriven (maxReceiveCount × the visibility timeout) before the alarm goes off.
+     */
     oldestMessageAgeTicks: 2,
-    /** Worker invocation errors within one period that raise the alarm. */
-    workerErrors: 1,
+    /** Errors (or throttles) within one period that raise the alarm, per function. */
+    functionErrors: 1,
+    workerThrottles: 1,
+    /** API Gateway 5XX answers within one period that raise the alarm. */
+    api5xxErrors: 1,
+    /** Valid messages a worker left unwritten within one period that raise the alarm. */
+    unwrittenMessages: 1,
     periodMinutes: 5,
   },
+  /**
+   * The worker's reserved concurrency unless `-c workerReservedConcurrency` says otherwise: the
+   * fan-out cap, since a start beyond it only queues an invocation. Lambda keeps 100 of the account's
+   * concurrency unreserved, so reserving needs an account quota of at least this + 100; 0 reserves
+   * none (the cron's cap and the mapping's MaximumConcurrency still bound the workers).
+   */
+  workerReservedConcurrency: fanOutConfig.maxWorkers,
 } as const;
 
 export const pipelineConfig = {

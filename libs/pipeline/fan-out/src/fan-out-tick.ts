@@ -1,17 +1,14 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { CronEnvironment } from '@fanout/config';
 import { expectedMessagesPerWorker, fanOutCount, loopsPerWorker } from './fan-out-count.js';
 import { readQueueDepth } from './queue-depth.js';
 import { startWorkers } from './start-workers.js';
 
-export interface FanOutTarget {
+/** The queue to size the fan-out by and the topic that starts the workers, as the cron's environment names them. */
+export interface FanOutTarget extends CronEnvironment {
   sqs: SQSClient;
   sns: SNSClient;
-  queueUrl: string;
-  topicArn: string;
-  maxWorkers: number;
-  /** The worker's most drain loops a run. */
-  maxLoops: number;
 }
 
 export interface FanOutDecision {

@@ -1,4 +1,3 @@
-export * from './fan-out-count.js';
-export * from './queue-depth.js';
-export * from './start-workers.js';
-export * from './fan-out-tick.js';
+export { fanOutTick, type FanOutDecision, type FanOutTarget } from './fan-out-tick.js';
+export { readQueueDepth } from './queue-depth.js';
+export { WorkerStartError } from './start-workers.js';

@@ -25,9 +25,11 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
  * Sends `entries` in batches of `size`, all batches at once (they are independent, and a worker's
  * time is mostly round trips). Each batch is sent again with only the entries worth another attempt,
  * after an exponential backoff with full jitter, at most `policy.attempts` times. A call that throws
- * a retryable error (throttling, 5xx, a dropped connection) is retried whole; any other error fails
- * the batch at once. `onDone` hears of each call's done entries as its answer comes, before the
- * retries of the others.
+ * a retryable error (throttling, 5xx, a dropped connection) is retried whole. Any other error (access
+ * denied, a validation error, a queue that does not exist) stops its batch at once and, once the
+ * other batches are done, is thrown: no retry fixes it, so the caller must fail loudly rather than
+ * count its entries as merely unwritten. `onDone` hears of each call's done entries as its answer
+ * comes, before the retries of the others, so that what did get through is known either way.
  */
 export async function sendInBatchesWithRetry<T>(
   entries: readonly T[],
@@ -37,6 +39,7 @@ export async function sendInBatchesWithRetry<T>(
   onDone?: (done: T[]) => void,
 ): Promise<BatchRetryResult<T>> {
   const result: BatchRetryResult<T> = { done: [], failed: [], calls: 0, retries: 0 };
+  let unfixable: { error: unknown } | undefined;
   const sendBatch = async (batch: T[]) => {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -57,12 +60,13 @@ export async function sendInBatchesWithRetry<T>(
         pending = outcome.retry;
       } catch (error) {
         if (!isRetryableError(error)) {
-          result.failed.push(...pending);
+          unfixable ??= { error };
           return;
         }
       }
     }
   };
   await Promise.all(chunk(entries, size).map(sendBatch));
+  if (unfixable) throw unfixable.error;
   return result;
 }

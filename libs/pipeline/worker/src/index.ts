@@ -1,7 +1,6 @@
-export * from './retry-policy.js';
-export * from './batch-retry.js';
-export * from './write-items.js';
-export * from './queue-messages.js';
-export * from './drain-queue.js';
-export * from './drain-ports.js';
-export * from './drain-loops.js';
+export { drainRun } from './drain-run.js';
+export type { DrainPorts } from './drain-ports.js';
+export { awsDrainPorts } from './aws-drain-ports.js';
+export type { RunSummary } from './run-summary.js';
+export type { RetryPolicy } from './retry-policy.js';
+export { batchMessageOf, writeBatch, type BatchMessage, type BatchResult } from './write-batch.js';

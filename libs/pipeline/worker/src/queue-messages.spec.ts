@@ -12,7 +12,8 @@ import {
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deleteMessages, receiveMessages, type ReceivedMessage } from './queue-messages.js';
+import type { ReceivedMessage } from './drain-ports.js';
+import { deleteMessages, receiveMessages } from './queue-messages.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
@@ -125,20 +126,38 @@ describe('receiveMessages', () => {
     const queue = fakeQueue(7);
 
     // Act
-    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitSeconds: 2 });
+    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitMs: 2_000 });
 
     // Assess
     expect(ids(received)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
   });
 
+  it('asks SQS to wait whole seconds, rounding a fraction up so that a long poll stays one', async () => {
+    // Prepare
+    const client = new SQSClient({ region: 'us-east-1' });
+    const waits: (number | undefined)[] = [];
+    mockClient(client)
+      .on(ReceiveMessageCommand)
+      .callsFake((input: ReceiveMessageCommandInput) => {
+        waits.push(input.WaitTimeSeconds);
+        return { Messages: [] };
+      });
+
+    // Act
+    for (const waitMs of [2_000, 0, 1_500, 20_000]) await receiveMessages(client, queueUrl, { maxMessages: 10, waitMs });
+
+    // Assess
+    expect(waits).toEqual([2, 0, 2, 20]);
+  });
+
   it('maps SentTimestamp and ApproximateReceiveCount to numbers', async () => {
     // Prepare: the third message is handed out a second time
     const queue = fakeQueue(3);
-    await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitSeconds: 1 });
+    await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitMs: 1_000 });
     queue.expireVisibility();
 
     // Act
-    const [, , third] = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitSeconds: 1 });
+    const [, , third] = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitMs: 1_000 });
 
     // Assess
     expect(third).toEqual({
@@ -155,7 +174,7 @@ describe('receiveMessages', () => {
     const queue = fakeQueue(15);
 
     // Act
-    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 25, waitSeconds: 2 });
+    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 25, waitMs: 2_000 });
 
     // Assess
     expect(received).toHaveLength(10);
@@ -166,7 +185,7 @@ describe('receiveMessages', () => {
     const queue = fakeQueue(0);
 
     // Act
-    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitSeconds: 2 });
+    const received = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitMs: 2_000 });
 
     // Assess
     expect(received).toEqual([]);
@@ -185,7 +204,7 @@ describe('receiveMessages', () => {
       });
 
     // Act
-    const received = await receiveMessages(client, queueUrl, { maxMessages: 10, waitSeconds: 2 });
+    const received = await receiveMessages(client, queueUrl, { maxMessages: 10, waitMs: 2_000 });
 
     // Assess
     expect(ids(received)).toEqual(['b']);
@@ -196,7 +215,7 @@ describe('deleteMessages', () => {
   async function receiveAll(queue: ReturnType<typeof fakeQueue>): Promise<ReceivedMessage[]> {
     const all: ReceivedMessage[] = [];
     for (;;) {
-      const batch = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitSeconds: 1 });
+      const batch = await receiveMessages(queue.client, queueUrl, { maxMessages: 10, waitMs: 1_000 });
       if (batch.length === 0) return all;
       all.push(...batch);
     }
@@ -275,18 +294,17 @@ describe('deleteMessages', () => {
     expect(result.retries).toBe(1);
   });
 
-  it('gives up on a batch at once when the queue does not exist', async () => {
+  it('gives up at once when the queue does not exist, and throws it so the caller fails loudly', async () => {
     // Prepare
-    const queue = fakeQueue(4, { deleteErrors: [new QueueDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } })] });
+    const gone = new QueueDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } });
+    const queue = fakeQueue(4, { deleteErrors: [gone] });
     const received = await receiveAll(queue);
 
     // Act
-    const result = await deleteMessages(queue.client, queueUrl, received, instantPolicy());
+    const deleting = deleteMessages(queue.client, queueUrl, received, instantPolicy());
 
     // Assess
-    expect(ids(result.failed)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    await expect(deleting).rejects.toBe(gone);
     expect(queue.left()).toHaveLength(4);
-    expect(result.calls).toBe(1);
-    expect(result.retries).toBe(0);
   });
 });

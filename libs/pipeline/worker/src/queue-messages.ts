@@ -6,23 +6,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import { awsLimits } from '@fanout/config';
 import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
+import type { ReceivedMessage } from './drain-ports.js';
 import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
-
-/** A message as the worker sees it: what it needs to write it and to delete it. */
-export interface ReceivedMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string | undefined;
-  /** When SQS accepted the message, ms since the epoch. */
-  sentTimestamp: number;
-  /** How many times SQS has handed this message out, this time included. */
-  receiveCount: number;
-}
 
 export interface ReceiveOptions {
   maxMessages: number;
   /** Long-poll wait; 0 is a short poll. */
-  waitSeconds: number;
+  waitMs: number;
 }
 
 export async function receiveMessages(
@@ -34,7 +24,8 @@ export async function receiveMessages(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
       MaxNumberOfMessages: Math.min(options.maxMessages, awsLimits.sqsBatchSize),
-      WaitTimeSeconds: options.waitSeconds,
+      // SQS waits whole seconds: a wait between two is rounded up, so that a long poll stays one.
+      WaitTimeSeconds: Math.ceil(options.waitMs / 1000),
       MessageSystemAttributeNames: [
         MessageSystemAttributeName.SentTimestamp,
         MessageSystemAttributeName.ApproximateReceiveCount,

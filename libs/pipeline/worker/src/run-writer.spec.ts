@@ -1,6 +1,5 @@
 import { parseQueuedMessage, type Item } from '@fanout/message-schema';
-import type { DrainPorts } from './drain-ports.js';
-import type { ReceivedMessage } from './queue-messages.js';
+import type { DrainPorts, ReceivedMessage } from './drain-ports.js';
 import { RunWriter, type HeldMessage, type RunWriterOptions } from './run-writer.js';
 import { InMemoryQueue, InMemoryTable, messages, sentAt } from './testing/in-memory-ports.js';
 

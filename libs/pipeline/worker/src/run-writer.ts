@@ -1,7 +1,7 @@
 import { awsLimits } from '@fanout/config';
 import { toItem, type Message } from '@fanout/message-schema';
-import type { DrainPorts } from './drain-ports.js';
-import type { ReceivedMessage } from './queue-messages.js';
+import type { DrainPorts, ReceivedMessage } from './drain-ports.js';
+import type { RunSummary } from './run-summary.js';
 
 type RemoveResult = Awaited<ReturnType<DrainPorts['remove']>>;
 
@@ -11,19 +11,11 @@ export interface HeldMessage {
   body: Message;
 }
 
-/** What became of the messages one loop handed to a flush. */
-export interface FlushOutcome {
-  written: number;
-  /** Valid but not written after every retry: they stay on the queue. */
-  unwritten: number;
-  deleted: number;
-  /** Written but not deleted: they will come back and overwrite their own items. */
-  deleteFailed: number;
-  /** The group's calls, counted once: for the first loop that joined it, 0 for the others. */
-  writeCalls: number;
-  deleteCalls: number;
-  retries: number;
-}
+/**
+ * What became of the messages one loop handed to a flush. The group's calls and retries are counted
+ * once: for the first loop that joined it, 0 for the others.
+ */
+export type FlushOutcome = Pick<RunSummary, 'written' | 'unwritten' | 'deleted' | 'deleteFailed' | 'writeCalls' | 'deleteCalls' | 'retries'>;
 
 export interface RunWriterOptions {
   /** Stamps writtenAt, when a group's items are sent. */
@@ -32,7 +24,7 @@ export interface RunWriterOptions {
   flushAt: number;
   /** Longest a flush waits for the run's other loops to join it. */
   maxJoinWaitMs: number;
-  /** Whether another loop of the run may join a flush soon (see drainInLoops). */
+  /** Whether another loop of the run may join a flush soon (see drainRun). */
   othersMayJoin: () => boolean;
 }
 

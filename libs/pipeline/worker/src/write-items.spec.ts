@@ -181,19 +181,20 @@ describe('writeItems', () => {
     expect(result.calls).toBe(3);
   });
 
-  it('gives up at once on an error a retry cannot fix', async () => {
-    // Prepare
-    const { client, rows } = fakeTable({ errors: [validationError('One or more parameter values were invalid')] });
+  it('gives up at once on an error a retry cannot fix, and throws it so the caller fails loudly', async () => {
+    // Prepare: the first call of 25 goes through, the second is refused for good.
+    const refusal = validationError('One or more parameter values were invalid');
+    const { client, rows } = fakeTable({ errors: [undefined as unknown as Error, refusal] });
     const policy = instantPolicy();
+    const written: string[] = [];
 
     // Act
-    const result = await writeItems(client, tableName, items(5), policy);
+    const writing = writeItems(client, tableName, items(30), policy, (done) => written.push(...done.map((item) => item.messageId)));
 
-    // Assess
-    expect(rows.size).toBe(0);
-    expect(result.unwritten).toHaveLength(5);
-    expect(result.calls).toBe(1);
-    expect(result.retries).toBe(0);
+    // Assess: what got through was reported, nothing was retried, and the cause comes back.
+    await expect(writing).rejects.toBe(refusal);
+    expect(rows.size).toBe(25);
+    expect(written).toHaveLength(25);
     expect(policy.slept).toEqual([]);
   });
 

@@ -1,6 +1,5 @@
 import type { Item } from '@fanout/message-schema';
-import type { DrainPorts } from '../drain-ports.js';
-import type { ReceivedMessage } from '../queue-messages.js';
+import type { DrainPorts, ReceivedMessage } from '../drain-ports.js';
 
 // In-memory stand-ins for the drain loop's ports, for the unit tests of its logic. The AWS ports
 // are tested against the emulators and with the SDK's client mock, never against these.

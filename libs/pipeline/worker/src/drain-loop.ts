@@ -1,104 +1,45 @@
-import { awsLimits, queueConfig, workerConfig } from '@fanout/config';
+import { awsLimits, type WorkerSettings } from '@fanout/config';
 import { parseQueuedMessage, type Message } from '@fanout/message-schema';
-import type { DrainPorts } from './drain-ports.js';
-import type { ReceivedMessage } from './queue-messages.js';
+import type { DrainPorts, ReceivedMessage } from './drain-ports.js';
+import { emptyRunSummary, type RunSummary } from './run-summary.js';
 import { RunWriter } from './run-writer.js';
 
-export interface DrainOptions {
-  /** Stop after this many messages received in this run. */
-  messageBudget: number;
-  /** Stop receiving when less invocation time than this is left. */
-  safetyMarginMs: number;
-  /**
-   * Stop after this many receive calls (0: no limit). 1 reproduces the original design's worker,
-   * which received once and ended.
-   */
-  maxReceives?: number;
-  /** Time left in the invocation, as Lambda's context reports it. */
-  remainingTimeMs: () => number;
-  /**
-   * Write once this many valid messages are pending (50 = two full BatchWriteItem calls for five
-   * receives), or sooner when a receive comes back short, i.e. the queue is running dry.
-   */
-  flushAt?: number;
+/**
+ * What one loop of a run is given: the run's settings, with its share of the run's message and
+ * receive budgets (`maxReceives` 0: no limit) and of what the run can expect.
+ */
+export interface LoopOptions extends Omit<WorkerSettings, 'receiveLoops'> {
   /**
    * Messages this loop can expect, when its start says: the receive that brings the loop to them is
    * written at once rather than held while it asks a queue that is likely empty by now for more.
    * A loop that receives more than it expected goes on at `flushAt`.
    */
   expectedMessages?: number;
-  /**
-   * The queue's visibility timeout. A received message is written and deleted within half of it,
-   * so it never reappears for another worker while this one still holds it.
-   */
-  visibilityTimeoutMs?: number;
-  /** The long-poll wait of one receive, counted against the visibility timeout. */
-  receiveWaitMs?: number;
-  /**
-   * Longest a flush of this loop may wait for the run's other loops to join it (drainInLoops;
-   * 0: it never waits), counted against the visibility timeout as well.
-   */
-  flushJoinWaitMs?: number;
+  /** Time left in the invocation, as Lambda's context reports it. */
+  remainingTimeMs: () => number;
   now?: () => number;
   /** Told about each message that failed validation; it stays on the queue for the redrive policy. */
   onInvalid?: (message: ReceivedMessage, reason: string) => void;
 }
 
-export type StopReason = 'queue-empty' | 'message-budget' | 'receive-budget' | 'time-margin';
-
-export interface DrainSummary {
-  received: number;
-  written: number;
-  invalid: number;
-  deleted: number;
-  /** Written but not deleted: they will come back and overwrite their own items. */
-  deleteFailed: number;
-  /** Valid but not written after every retry: they stay on the queue. */
-  unwritten: number;
-  receiveCalls: number;
-  writeCalls: number;
-  deleteCalls: number;
-  retries: number;
-  stoppedBecause: StopReason;
-}
-
-export const defaultFlushAt = workerConfig.flushAt;
-
 /** The writer of a loop that runs alone: nobody else can join its flushes, so none waits. */
-function soloWriter(ports: DrainPorts, options: DrainOptions): RunWriter {
+function soloWriter(ports: DrainPorts, options: LoopOptions): RunWriter {
   return new RunWriter(ports, { now: options.now ?? Date.now, flushAt: 1, maxJoinWaitMs: 0, othersMayJoin: () => false });
 }
 
-/** A run that has done nothing yet. */
-export function emptyDrainSummary(): DrainSummary {
-  return {
-    received: 0,
-    written: 0,
-    invalid: 0,
-    deleted: 0,
-    deleteFailed: 0,
-    unwritten: 0,
-    receiveCalls: 0,
-    writeCalls: 0,
-    deleteCalls: 0,
-    retries: 0,
-    stoppedBecause: 'queue-empty',
-  };
-}
-
 /**
- * Drains the queue: receive → validate → write → delete exactly the messages whose items were
+ * One drain loop: receive → validate → write → delete exactly the messages whose items were
  * written. A message that fails validation is neither written nor deleted, so the redrive policy
  * moves it to the dead-letter queue, and it never holds back the rest of its batch. `writer` is the
- * run's, when this loop is one of several (drainInLoops); alone, the loop writes its flushes as they come.
+ * run's, when this loop is one of several (drainRun); alone, the loop writes its flushes as they come.
  */
-export async function drainQueue(ports: DrainPorts, options: DrainOptions, writer: Pick<RunWriter, 'flush'> = soloWriter(ports, options)): Promise<DrainSummary> {
+export async function drainLoop(ports: DrainPorts, options: LoopOptions, writer: Pick<RunWriter, 'flush'> = soloWriter(ports, options)): Promise<RunSummary> {
   const now = options.now ?? Date.now;
-  const flushAt = options.flushAt ?? defaultFlushAt;
-  const holdLimitMs = (options.visibilityTimeoutMs ?? queueConfig.visibilityTimeoutSeconds * 1000) / 2;
+  const { flushAt } = options;
+  const holdLimitMs = options.visibilityTimeoutMs / 2;
   // What a message may still wait for before its write is sent: the next receive, and its flush's wait for the other loops.
-  const waitsAheadMs = (options.receiveWaitMs ?? 0) + (options.flushJoinWaitMs ?? 0);
-  const summary = emptyDrainSummary();
+  const waitsAheadMs = options.receiveWaitMs + options.flushJoinWaitMs;
+  const summary = emptyRunSummary();
   // Keyed by MessageId: a message received twice by one loop is written and deleted once, with its
   // latest receipt handle. Two loops of a run may both hold a redelivered message: whether their
   // flushes meet in one write or not, the item is put (its key comes from the MessageId), and the
@@ -138,7 +79,7 @@ export async function drainQueue(ports: DrainPorts, options: DrainOptions, write
     const holding = pending.size > 0;
     let messages: ReceivedMessage[];
     try {
-      messages = await ports.receive(wanted, holding ? 'short' : 'long');
+      messages = await ports.receive(wanted, holding ? 0 : options.receiveWaitMs);
     } catch (error) {
       // What the loop holds is written and deleted before it fails, rather than left in flight
       // until the visibility timeout; should that write fail too, the messages stay on the queue.

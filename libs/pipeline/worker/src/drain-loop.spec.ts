@@ -1,15 +1,19 @@
+import { defaultWorkerSettings } from '@fanout/config';
 import { itemKeyFor } from '@fanout/message-schema';
+import { drainLoop, type LoopOptions } from './drain-loop.js';
 import type { DrainPorts } from './drain-ports.js';
-import { drainQueue, type DrainOptions } from './drain-queue.js';
 import { InMemoryQueue, InMemoryTable, message, messages, portsOf, receiveFailingAt, sentAt } from './testing/in-memory-ports.js';
 
-const plenty: Pick<DrainOptions, 'messageBudget' | 'safetyMarginMs' | 'remainingTimeMs'> = {
+/** A loop alone (no other loop to wait for) with the deployed settings, budgets and time to spare. */
+const plenty: LoopOptions = {
+  ...defaultWorkerSettings,
   messageBudget: 1_000,
   safetyMarginMs: 10_000,
+  flushJoinWaitMs: 0,
   remainingTimeMs: () => 60_000,
 };
 
-describe('drainQueue', () => {
+describe('drainLoop', () => {
   describe('stops', () => {
     it('when a receive comes back empty, having written and deleted everything', async () => {
       // Prepare
@@ -17,7 +21,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), plenty);
+      const summary = await drainLoop(portsOf(queue, table), plenty);
 
       // Assess
       expect(summary.stoppedBecause).toBe('queue-empty');
@@ -30,24 +34,24 @@ describe('drainQueue', () => {
       // Prepare: 20 messages, two full receives; record each poll and what the table held then
       const queue = new InMemoryQueue(messages(20));
       const table = new InMemoryTable();
-      const polls: { poll: string; written: number }[] = [];
+      const polls: { waitMs: number; written: number }[] = [];
       const ports: DrainPorts = {
         ...portsOf(queue, table),
-        receive: (maxMessages, poll) => {
-          polls.push({ poll, written: table.items.size });
+        receive: (maxMessages, waitMs) => {
+          polls.push({ waitMs, written: table.items.size });
           return queue.receive(maxMessages);
         },
       };
 
       // Act
-      const summary = await drainQueue(ports, plenty);
+      const summary = await drainLoop(ports, { ...plenty, receiveWaitMs: 2_000 });
 
       // Assess: the empty short poll triggers the write; the long poll that ends the run comes after it
       expect(polls).toEqual([
-        { poll: 'long', written: 0 },
-        { poll: 'short', written: 0 },
-        { poll: 'short', written: 0 },
-        { poll: 'long', written: 20 },
+        { waitMs: 2_000, written: 0 },
+        { waitMs: 0, written: 0 },
+        { waitMs: 0, written: 0 },
+        { waitMs: 2_000, written: 20 },
       ]);
       expect(summary.stoppedBecause).toBe('queue-empty');
       expect(queue.left()).toEqual([]);
@@ -59,7 +63,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), { ...plenty, messageBudget: 25 });
+      const summary = await drainLoop(portsOf(queue, table), { ...plenty, messageBudget: 25 });
 
       // Assess: 10 + 10 + 5, never more than the budget
       expect(summary.stoppedBecause).toBe('message-budget');
@@ -77,8 +81,8 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), {
-        messageBudget: 1_000,
+      const summary = await drainLoop(portsOf(queue, table), {
+        ...plenty,
         safetyMarginMs: 57_500,
         remainingTimeMs: () => 60_000 - elapsedMs,
       });
@@ -96,7 +100,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), { ...plenty, remainingTimeMs: () => 9_999 });
+      const summary = await drainLoop(portsOf(queue, table), { ...plenty, remainingTimeMs: () => 9_999 });
 
       // Assess
       expect(summary.stoppedBecause).toBe('time-margin');
@@ -117,7 +121,7 @@ describe('drainQueue', () => {
       const reported: { messageId: string; reason: string }[] = [];
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), {
+      const summary = await drainLoop(portsOf(queue, table), {
         ...plenty,
         onInvalid: (m, reason) => reported.push({ messageId: m.messageId, reason }),
       });
@@ -138,7 +142,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), plenty);
+      const summary = await drainLoop(portsOf(queue, table), plenty);
 
       // Assess
       expect(table.items.size).toBe(0);
@@ -156,7 +160,7 @@ describe('drainQueue', () => {
       table.refused.add('m5');
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), plenty);
+      const summary = await drainLoop(portsOf(queue, table), plenty);
 
       // Assess
       expect(queue.left()).toEqual(['m2', 'm5']);
@@ -171,7 +175,7 @@ describe('drainQueue', () => {
       for (const id of ['m1', 'm2', 'm3']) table.refused.add(id);
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), plenty);
+      const summary = await drainLoop(portsOf(queue, table), plenty);
 
       // Assess
       expect(queue.left()).toEqual(['m1', 'm2', 'm3']);
@@ -185,7 +189,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      const summary = await drainQueue(portsOf(queue, table), plenty);
+      const summary = await drainLoop(portsOf(queue, table), plenty);
 
       // Assess
       expect(table.items.size).toBe(10);
@@ -204,7 +208,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      await drainQueue(portsOf(queue, table), { ...plenty, now: () => clock });
+      await drainLoop(portsOf(queue, table), { ...plenty, now: () => clock });
 
       // Assess: written after the 5th receive, then after the 7th (empty) one
       expect(table.flushSizes()).toEqual({ [sentAt + 500]: 50, [sentAt + 700]: 10 });
@@ -219,7 +223,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      await drainQueue(portsOf(queue, table), { ...plenty, now: () => clock });
+      await drainLoop(portsOf(queue, table), { ...plenty, now: () => clock });
 
       // Assess: the short 2nd receive flushes 13; the last 10 go after the empty 4th
       expect(table.flushSizes()).toEqual({ [sentAt + 200]: 13, [sentAt + 400]: 10 });
@@ -234,7 +238,7 @@ describe('drainQueue', () => {
       const table = new InMemoryTable();
 
       // Act
-      await drainQueue(portsOf(queue, table), { ...plenty, flushAt: 20, now: () => clock });
+      await drainLoop(portsOf(queue, table), { ...plenty, flushAt: 20, now: () => clock });
 
       // Assess
       expect(table.flushSizes()).toEqual({ [sentAt + 200]: 20, [sentAt + 400]: 20, [sentAt + 600]: 20 });
@@ -248,7 +252,7 @@ describe('drainQueue', () => {
         clock += 100;
       });
       const table = new InMemoryTable();
-      const summary = await drainQueue(portsOf(queue, table), { ...plenty, expectedMessages, now: () => clock });
+      const summary = await drainLoop(portsOf(queue, table), { ...plenty, expectedMessages, now: () => clock });
       return { summary, flushes: table.flushSizes() };
     };
 
@@ -278,7 +282,7 @@ describe('drainQueue', () => {
     const table = new InMemoryTable();
 
     // Act
-    await drainQueue(portsOf(queue, table), {
+    await drainLoop(portsOf(queue, table), {
       ...plenty,
       now: () => clock,
       visibilityTimeoutMs: 10_000,
@@ -299,7 +303,7 @@ describe('drainQueue', () => {
     const ports: DrainPorts = { ...portsOf(queue, table), receive: receiveFailingAt(queue, 3, new Error('AccessDenied')) };
 
     // Act
-    const run = drainQueue(ports, plenty);
+    const run = drainLoop(ports, plenty);
 
     // Assess: the loop fails, and the 20 it held are written and off the queue
     await expect(run).rejects.toThrow('AccessDenied');
@@ -314,7 +318,7 @@ describe('drainQueue', () => {
     const table = new InMemoryTable();
 
     // Act
-    const summary = await drainQueue(portsOf(queue, table), plenty);
+    const summary = await drainLoop(portsOf(queue, table), plenty);
 
     // Assess
     expect(table.items.size).toBe(19);
@@ -328,7 +332,7 @@ describe('drainQueue', () => {
     const table = new InMemoryTable();
 
     // Act
-    await drainQueue(portsOf(queue, table), { ...plenty, now: () => 1_700_000_009_999 });
+    await drainLoop(portsOf(queue, table), { ...plenty, now: () => 1_700_000_009_999 });
 
     // Assess
     expect([...table.items.values()]).toEqual([
@@ -355,7 +359,7 @@ describe('drainQueue', () => {
     table.refused.add('m20');
 
     // Act
-    const summary = await drainQueue(portsOf(queue, table), plenty);
+    const summary = await drainLoop(portsOf(queue, table), plenty);
 
     // Assess
     expect(summary).toEqual({

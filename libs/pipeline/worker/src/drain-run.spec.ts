@@ -1,9 +1,11 @@
-import { drainInLoops, mergeSummaries, splitEvenly } from './drain-loops.js';
+import { defaultWorkerSettings, type WorkerSettings } from '@fanout/config';
 import type { DrainPorts } from './drain-ports.js';
-import { emptyDrainSummary, type DrainSummary } from './drain-queue.js';
+import { drainRun, splitEvenly } from './drain-run.js';
 import { InMemoryQueue, InMemoryTable, message, messages, portsOf, receiveFailingAt, signallingWrite } from './testing/in-memory-ports.js';
 
-const plenty = { messageBudget: 1_000, safetyMarginMs: 10_000, remainingTimeMs: () => 60_000 };
+/** The deployed settings, with budgets to spare. */
+const plenty: WorkerSettings = { ...defaultWorkerSettings, messageBudget: 1_000, safetyMarginMs: 10_000 };
+const remainingTimeMs = () => 60_000;
 
 /** The ports, recording how many receives were waiting for an answer at once, at most. */
 function countingConcurrency(ports: DrainPorts) {
@@ -13,22 +15,18 @@ function countingConcurrency(ports: DrainPorts) {
     seen,
     ports: {
       ...ports,
-      receive: async (maxMessages: number, poll: 'long' | 'short') => {
+      receive: async (maxMessages: number, waitMs: number) => {
         seen.receiveSizes.push(maxMessages);
         inFlight++;
         seen.maxConcurrentReceives = Math.max(seen.maxConcurrentReceives, inFlight);
         try {
-          return await ports.receive(maxMessages, poll);
+          return await ports.receive(maxMessages, waitMs);
         } finally {
           inFlight--;
         }
       },
     } satisfies DrainPorts,
   };
-}
-
-function summary(overrides: Partial<DrainSummary>): DrainSummary {
-  return { ...emptyDrainSummary(), ...overrides };
 }
 
 describe('splitEvenly', () => {
@@ -43,34 +41,7 @@ describe('splitEvenly', () => {
   });
 });
 
-describe('mergeSummaries', () => {
-  it('adds up the counts of loops that ran side by side', () => {
-    // Act
-    const merged = mergeSummaries([
-      summary({ received: 10, written: 9, invalid: 1, deleted: 8, deleteFailed: 1, receiveCalls: 2, writeCalls: 1, deleteCalls: 1, retries: 1 }),
-      summary({ received: 5, written: 4, unwritten: 1, deleted: 4, receiveCalls: 3, writeCalls: 2, deleteCalls: 1, retries: 2 }),
-    ]);
-
-    // Assess
-    expect(merged).toEqual(
-      summary({ received: 15, written: 13, invalid: 1, deleted: 12, deleteFailed: 1, unwritten: 1, receiveCalls: 5, writeCalls: 3, deleteCalls: 2, retries: 3 }),
-    );
-  });
-
-  it('reports the stop that says most: time over a budget, a budget over an empty queue', () => {
-    const of = (...reasons: DrainSummary['stoppedBecause'][]) => mergeSummaries(reasons.map((stoppedBecause) => summary({ stoppedBecause }))).stoppedBecause;
-    expect(of('queue-empty', 'queue-empty')).toBe('queue-empty');
-    expect(of('queue-empty', 'message-budget')).toBe('message-budget');
-    expect(of('receive-budget', 'queue-empty')).toBe('receive-budget');
-    expect(of('message-budget', 'time-margin', 'queue-empty')).toBe('time-margin');
-  });
-
-  it('refuses an empty list rather than invent a run', () => {
-    expect(() => mergeSummaries([])).toThrow('at least one summary');
-  });
-});
-
-describe('drainInLoops', () => {
+describe('drainRun', () => {
   it('keeps `loops` receives waiting at once, and writes and deletes every message once', async () => {
     // Prepare
     const queue = new InMemoryQueue(messages(95));
@@ -78,12 +49,26 @@ describe('drainInLoops', () => {
     const { ports, seen } = countingConcurrency(portsOf(queue, table));
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 4 });
+    const result = await drainRun(ports, plenty, { loops: 4, remainingTimeMs });
 
     // Assess
     expect(seen.maxConcurrentReceives).toBe(4);
     expect(result).toMatchObject({ received: 95, written: 95, deleted: 95, stoppedBecause: 'queue-empty' });
     expect(table.messageIds()).toEqual(messages(95).map((m) => m.messageId));
+    expect(queue.left()).toEqual([]);
+  });
+
+  it('runs no more loops than the settings allow, whatever its start asks for', async () => {
+    // Prepare
+    const queue = new InMemoryQueue(messages(100));
+    const { ports, seen } = countingConcurrency(portsOf(queue, new InMemoryTable()));
+
+    // Act
+    const result = await drainRun(ports, { ...plenty, receiveLoops: 3 }, { loops: 9, remainingTimeMs });
+
+    // Assess
+    expect(seen.maxConcurrentReceives).toBe(3);
+    expect(result).toMatchObject({ received: 100, written: 100, deleted: 100 });
     expect(queue.left()).toEqual([]);
   });
 
@@ -94,7 +79,7 @@ describe('drainInLoops', () => {
     const { ports, seen } = countingConcurrency(portsOf(queue, table));
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, messageBudget: 10, loops: 4 });
+    const result = await drainRun(ports, { ...plenty, messageBudget: 10 }, { loops: 4, remainingTimeMs });
 
     // Assess
     expect(seen.receiveSizes.sort()).toEqual([2, 2, 3, 3]);
@@ -109,7 +94,7 @@ describe('drainInLoops', () => {
     const { ports, seen } = countingConcurrency(portsOf(queue, table));
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, maxReceives: 1, loops: 4 });
+    const result = await drainRun(ports, { ...plenty, maxReceives: 1 }, { loops: 4, remainingTimeMs });
 
     // Assess
     expect(seen.receiveSizes).toEqual([10]);
@@ -122,7 +107,7 @@ describe('drainInLoops', () => {
     const { ports, seen } = countingConcurrency(portsOf(queue, new InMemoryTable()));
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, maxReceives: 6, loops: 4 });
+    const result = await drainRun(ports, { ...plenty, maxReceives: 6 }, { loops: 4, remainingTimeMs });
 
     // Assess: 2 + 2 + 1 + 1 receives.
     expect(seen.maxConcurrentReceives).toBe(4);
@@ -135,8 +120,8 @@ describe('drainInLoops', () => {
     const unsaid = new InMemoryQueue(messages(20));
 
     // Act
-    const told = await drainInLoops(portsOf(expecting, new InMemoryTable()), { ...plenty, loops: 2, expectedMessages: 20 });
-    const untold = await drainInLoops(portsOf(unsaid, new InMemoryTable()), { ...plenty, loops: 2 });
+    const told = await drainRun(portsOf(expecting, new InMemoryTable()), plenty, { loops: 2, expectedMessages: 20, remainingTimeMs });
+    const untold = await drainRun(portsOf(unsaid, new InMemoryTable()), plenty, { loops: 2, remainingTimeMs });
 
     // Assess: each loop expects 10, so it writes its receive of 10 and then finds the queue empty
     // (2 receives a loop); untold, each loop first asks for more while it holds them (3 a loop).
@@ -150,7 +135,7 @@ describe('drainInLoops', () => {
     const { ports, seen } = countingConcurrency(portsOf(queue, new InMemoryTable()));
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, messageBudget: 2, loops: 4 });
+    const result = await drainRun(ports, { ...plenty, messageBudget: 2 }, { loops: 4, remainingTimeMs });
 
     // Assess
     expect(seen.receiveSizes).toEqual([1, 1]);
@@ -166,7 +151,7 @@ describe('drainInLoops', () => {
     const invalid: string[] = [];
 
     // Act
-    const result = await drainInLoops(portsOf(queue, table), { ...plenty, loops: 3, onInvalid: (m) => invalid.push(m.messageId) });
+    const result = await drainRun(portsOf(queue, table), plenty, { loops: 3, onInvalid: (m) => invalid.push(m.messageId), remainingTimeMs });
 
     // Assess
     expect(invalid).toEqual(['m23']);
@@ -200,7 +185,7 @@ describe('drainInLoops', () => {
     const { ports, calls } = recordingPorts(queue, table);
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 4, expectedMessages: 40, flushJoinWaitMs: 60_000 });
+    const result = await drainRun(ports, { ...plenty, flushJoinWaitMs: 60_000 }, { loops: 4, expectedMessages: 40, remainingTimeMs });
 
     // Assess: one group of 40, i.e. two BatchWriteItem calls (25 + 15) and four DeleteMessageBatch calls of 10
     expect(calls).toEqual({ writes: [40], removes: [10, 10, 10, 10] });
@@ -214,7 +199,7 @@ describe('drainInLoops', () => {
     const { ports, calls } = recordingPorts(queue, new InMemoryTable());
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 5, expectedMessages: 50, flushJoinWaitMs: 0 });
+    const result = await drainRun(ports, { ...plenty, receiveLoops: 5, flushJoinWaitMs: 0 }, { loops: 5, expectedMessages: 50, remainingTimeMs });
 
     // Assess
     expect(calls.writes).toEqual([10, 10, 10, 10, 10]);
@@ -238,7 +223,7 @@ describe('drainInLoops', () => {
     };
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 20, flushJoinWaitMs: 20 });
+    const result = await drainRun(ports, { ...plenty, flushJoinWaitMs: 20 }, { loops: 2, expectedMessages: 20, remainingTimeMs });
 
     // Assess: written after the join wait, while the empty long poll was still out
     expect(result).toMatchObject({ received: 10, written: 10, deleted: 10 });
@@ -267,7 +252,7 @@ describe('drainInLoops', () => {
     };
 
     // Act
-    const result = await drainInLoops(ports, { ...plenty, loops: 2, expectedMessages: 100, flushJoinWaitMs: 60_000 });
+    const result = await drainRun(ports, { ...plenty, flushJoinWaitMs: 60_000 }, { loops: 2, expectedMessages: 100, remainingTimeMs });
 
     // Assess
     expect(result).toMatchObject({ received: 23, written: 23, deleted: 23 });
@@ -289,7 +274,7 @@ describe('drainInLoops', () => {
     };
 
     // Act
-    const run = drainInLoops(ports, { ...plenty, loops: 3 });
+    const run = drainRun(ports, plenty, { loops: 3, remainingTimeMs });
 
     // Assess: the run fails, and nothing a surviving loop received is left in flight.
     await expect(run).rejects.toThrow('AccessDenied');

@@ -1,0 +1,24 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DrainPorts } from './drain-ports.js';
+import { deleteMessages, receiveMessages } from './queue-messages.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { writeItems } from './write-items.js';
+
+export interface AwsDrainTarget {
+  sqs: SQSClient;
+  dynamo: DynamoDBDocumentClient;
+  queueUrl: string;
+  tableName: string;
+  writePolicy?: RetryPolicy;
+  deletePolicy?: RetryPolicy;
+}
+
+/** The drain run's ports on the real SQS queue and DynamoDB table. */
+export function awsDrainPorts(target: AwsDrainTarget): DrainPorts {
+  return {
+    receive: (maxMessages, waitMs) => receiveMessages(target.sqs, target.queueUrl, { maxMessages, waitMs }),
+    write: (items, onWritten) => writeItems(target.dynamo, target.tableName, items, target.writePolicy, onWritten),
+    remove: (messages) => deleteMessages(target.sqs, target.queueUrl, messages, target.deletePolicy),
+  };
+}
