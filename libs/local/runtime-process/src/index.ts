@@ -10,3 +10,4 @@ export {
   type StartedEvent,
   type StartRuntimeOptions,
 } from './runtime-process.js';
+export { exitWith, parseFlags, readCommandLine, UsageError } from './command-line.js';
