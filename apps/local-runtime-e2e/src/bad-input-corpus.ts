@@ -96,8 +96,8 @@ const noRoute = (path: string) => new RegExp(`^No route for ${escape(path)}; `);
 
 const required = /^is required$/;
 const notString = (got: string) => new RegExp(`^must be a string, got ${got}$`);
-const notAllowed = /^is not an allowed field; allowed fields are key1, key2, key3, runId$/;
-const notObject = (got: string) => new RegExp(`^must be an object with key1, key2, key3, runId, got ${got}$`);
+const notAllowed = /^is not an allowed field; allowed fields are key1, key2, key3, runId, idempotencyKey$/;
+const notObject = (got: string) => new RegExp(`^must be an object with key1, key2, key3, runId, idempotencyKey, got ${got}$`);
 const tooLong = /^must be at most 1024 characters$/;
 const badRunId = /^must be 1–64 characters of A–Z, a–z, 0–9, _ or -$/;
 const refused = (codePoint: string, index: number) => new RegExp(`^must not contain U\\+${codePoint} \\(at index ${index}\\): `);
