@@ -27,8 +27,29 @@ export const localRuntimeConfig = {
   asyncRetryDelayMs: 1_000,
   /** Running invocations get this long to finish on Ctrl-C. */
   shutdownGraceMs: 10_000,
-  /** Largest request the local API reads (API Gateway's payload limit). */
-  maxRequestBytes: 10 * 1024 * 1024,
+  /**
+   * How long a request's body may take to arrive after its headers before the API answers 408 and
+   * closes the connection. A body of at most apiConfig.maxBodyBytes crosses loopback in milliseconds;
+   * this only ends bodies that stall or drip, which would otherwise hold a connection for Node's
+   * default of five minutes.
+   */
+  requestBodyTimeoutMs: 10_000,
+  /**
+   * API requests that may wait for a busy function (test-api, run-status-api) beyond its
+   * concurrency; one more is answered 429 with Retry-After, as Lambda throttles past its
+   * concurrency. Sized so that a request that does wait is answered well within 5 s on a busy
+   * machine: test-api answered at least ~100 requests a second on 2 shared cores under a flood of
+   * 2,000, so 64 waiting clear in under a second (docs/reliability.md).
+   */
+  apiMaxWaiting: 64,
+  /** The Retry-After of a 429: the wait queue clears in well under a second. */
+  retryAfterSeconds: 1,
+  /**
+   * Connections the kernel holds for the API before it accepts them. Node's default (511) overflows
+   * when 2,000 clients connect at once, and a dropped connection is retried by its client only a
+   * second or more later.
+   */
+  apiConnectionBacklog: 4_096,
   /** The queue fauxqs delivers worker starts to, since it never invokes a function itself. */
   workerStartsQueue: 'test-worker-starts',
 } as const;
