@@ -7,7 +7,7 @@
  * Settings (all optional): API_URL (default http://127.0.0.1:3000), API_KEY (sent as x-api-key),
  * MESSAGES (100), BATCH messages per request (10; 1 posts single objects), DRAIN_TIMEOUT seconds (120),
  * VUS requests in flight (8), REQUEST_TIMEOUT seconds before a request is given up (30), ATTEMPTS
- * tries of a request that is throttled (429, after Retry-After), unavailable (503) or unanswered (5;
+ * tries of a request that is throttled (429, after Retry-After), unavailable (503), timed out (504) or unanswered (5;
  * every try sends the same idempotency keys), SUMMARY_FILE (default loadtest/results/<runId>.json).
  * The run fails (exit code 99) when any message was rejected or the drain did not finish in time.
  */

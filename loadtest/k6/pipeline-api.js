@@ -36,7 +36,7 @@ function bodyText(response) {
 
 /**
  * Posts one request of a run and says how many of its messages were enqueued. A try that is
- * throttled (429), unavailable (503) or unanswered within REQUEST_TIMEOUT is sent again after
+ * throttled (429), unavailable (503), timed out (504) or unanswered within REQUEST_TIMEOUT is sent again after
  * Retry-After (or a backoff), up to ATTEMPTS tries, with the same idempotency keys: a message queued
  * by a try that timed out is still one item. Logs what the API said when it refused some in the end,
  * so that a failed run shows why (403: wrong key, 429: throttled, 503: SQS).

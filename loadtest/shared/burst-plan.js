@@ -324,13 +324,14 @@ export function countOutcome(status, body, sent) {
 
 /**
  * Whether an answer is worth sending the same request again: throttled (429), unavailable (503), or
- * no answer at all (0: a timeout or a dropped connection, after which the messages may or may not
- * be queued). The idempotency keys make a resend safe: a message queued twice is one item.
+ * no telling whether the messages were queued: the function timed out (504) or there was no answer
+ * at all (0: a timeout or a dropped connection). The idempotency keys make a resend safe: a message
+ * queued twice is one item.
  * @param {number} status HTTP status, 0 when the request failed before an answer.
  * @returns {boolean}
  */
 export function isRetryable(status) {
-  return status === 0 || status === 429 || status === 503;
+  return status === 0 || status === 429 || status === 503 || status === 504;
 }
 
 /** The first backoff of a request that got no answer and no Retry-After; doubled each try, at most {@link maxRetryDelayMs}. */

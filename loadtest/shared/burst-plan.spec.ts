@@ -296,7 +296,7 @@ describe('retries', () => {
     [413, false],
     [500, false],
     [502, false],
-    [504, false],
+    [504, true],
   ])('retries an answer of %i: %s', (status, retry) => {
     // Act / Assess
     expect(isRetryable(status)).toBe(retry);

@@ -19,7 +19,7 @@ Options:
   --concurrency <n>        requests in flight at once (default ${burstDefaults.concurrency})
   --drain-timeout <s>      seconds to wait for the drain after posting (default ${burstDefaults.drainTimeoutSeconds})
   --request-timeout <s>    give a request up after this many seconds and send it again (default ${burstDefaults.requestTimeoutSeconds})
-  --attempts <n>           tries of a request while it is throttled (429, after Retry-After), unavailable (503)
+  --attempts <n>           tries of a request while it is throttled (429, after Retry-After), unavailable (503), timed out (504)
                            or unanswered, the first included (default ${burstDefaults.attempts}); every try sends the
                            same idempotency keys, so a retried message is still one item
   --json                   print one JSON object on stdout instead of the table

@@ -58,11 +58,19 @@ function refuse(response: ServerResponse, statusCode: number, error: string, hea
 }
 
 /**
- * Refuses a request whose body is left unread, and closes its connection once the answer is out, so
- * that the rest of the body is never read into memory.
+ * Refuses a request whose body is left unread, and closes its connection: once the answer is out the
+ * runtime stops sending, discards whatever the client still sends for a while (so that a client busy
+ * sending reads the answer rather than a reset), then cuts the connection. Nothing of the body is kept.
  */
 function refuseAndClose(request: IncomingMessage, response: ServerResponse, statusCode: number, error: string): void {
-  response.once('finish', () => request.socket.destroy());
+  const { socket } = request;
+  // Node destroys a `Connection: close` socket as soon as the answer is written, with the body still
+  // arriving: the reset can reach the client before it reads the answer. Only end it here.
+  socket.destroySoon = () => socket.end();
+  response.once('finish', () => {
+    request.resume();
+    setTimeout(() => socket.destroy(), localRuntimeConfig.refusedBodyLingerMs).unref();
+  });
   refuse(response, statusCode, error, { connection: 'close' });
 }
 

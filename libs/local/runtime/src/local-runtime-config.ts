@@ -35,6 +35,12 @@ export const localRuntimeConfig = {
    */
   requestBodyTimeoutMs: 10_000,
   /**
+   * After a 413 or 408 the API discards what the client still sends for this long before it cuts
+   * the connection, so that a client busy sending reads the answer rather than a reset (a lingering
+   * close, as nginx's lingering_time). Discarded bytes are never held: memory stays bounded.
+   */
+  refusedBodyLingerMs: 5_000,
+  /**
    * API requests that may wait for a busy function (test-api, run-status-api) beyond its
    * concurrency; one more is answered 429 with Retry-After, as Lambda throttles past its
    * concurrency. Sized so that a request that does wait is answered well within 5 s on a busy
