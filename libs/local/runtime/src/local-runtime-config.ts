@@ -43,11 +43,12 @@ export const localRuntimeConfig = {
   /**
    * API requests that may wait for a busy function (test-api, run-status-api) beyond its
    * concurrency; one more is answered 429 with Retry-After, as Lambda throttles past its
-   * concurrency. Sized so that a request that does wait is answered well within 5 s on a busy
-   * machine: test-api answered at least ~100 requests a second on 2 shared cores under a flood of
-   * 2,000, so 64 waiting clear in under a second (docs/reliability.md).
+   * concurrency. Small, so that a flood is answered fast: every request let in costs the others CPU
+   * on a small machine, and 16 waiting behind 4 running clear in well under a second even at the
+   * ~40 requests a second test-api managed on 2 cores under a flood with the machine fully loaded
+   * (docs/reliability.md).
    */
-  apiMaxWaiting: 64,
+  apiMaxWaiting: 16,
   /** The Retry-After of a 429: the wait queue clears in well under a second. */
   retryAfterSeconds: 1,
   /**

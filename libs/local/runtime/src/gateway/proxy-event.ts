@@ -79,8 +79,9 @@ export function sendProxyResult(response: ServerResponse, result: APIGatewayProx
 }
 
 export function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(statusCode, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  response.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  response.end(text);
 }
 
 export type BodyRead = { kind: 'read'; body: Buffer } | { kind: 'too-large'; declaredBytes?: number } | { kind: 'timed-out' };
