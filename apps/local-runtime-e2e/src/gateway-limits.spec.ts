@@ -269,7 +269,7 @@ describe('the local API under abuse: bodies it will not read, and floods', () =>
     expect(await messagesOnQueue(clients.sqs, queueUrl)).toBe(0);
   }, 60_000);
 
-  it('answers a flood of 2,000 concurrent POSTs within 5 s each (beyond what the machine takes to answer 2,000 connections at all): 202, or 429 with Retry-After; exactly the accepted messages become items', async () => {
+  it('answers a flood of 2,000 concurrent POSTs within 5 s each (more only on a machine too busy to answer 2,000 connections fast at all): 202, or 429 with Retry-After; exactly the accepted messages become items', async () => {
     // Prepare: the same flood on GET /health first, which does no work: what opening and answering
     // 2,000 connections at once costs this machine right now, whatever else runs on it
     const { apiUrl, tableName } = runtime.started;
@@ -307,11 +307,14 @@ describe('the local API under abuse: bodies it will not read, and floods', () =>
       expect(JSON.parse(answer.text)).toEqual({ error: expect.stringMatching(/^Too many requests: test-api's \d+ execution environments are busy/), details: [] });
     }
     // A throttled request waits for nothing and an accepted one at most for the short queue before
-    // it (about 2 s at worst on an idle 2-core machine, docs/reliability.md). The 5 s the issue asks
-    // for is the gateway's share: a machine busy with other work is slow to answer any connection,
-    // and that cost, measured on /health, is not the gateway's to bound.
+    // it: with nothing else running the slowest answer came in 2.1–2.8 s (docs/reliability.md). On
+    // a machine busy with other work every connection is slow and the flood's share of the CPU
+    // shrinks: the slowest answer was 4.2 × the /health flood's at a load average of 11.5 (4.9 s) and
+    // 6 × at 17 (16 s). So the bound is the issue's 5 s, or 8 × what /health took right now when that
+    // is more; an unbounded queue (the old gateway: p50 16 s for 2,000) fails it wherever /health
+    // answers 2,000 connections within 2 s.
     const slowest = (list: Answer[]) => Math.max(...list.map((answer) => answer.ms));
-    expect(slowest(answers)).toBeLessThan(slowest(connectionsAlone) + 5_000);
+    expect(slowest(answers)).toBeLessThan(Math.max(5_000, 8 * slowest(connectionsAlone)));
     expect(items).toHaveLength(accepted);
     expect(new Set(items.map((item) => item['idempotencyKey'])).size).toBe(accepted);
   }, 180_000);
