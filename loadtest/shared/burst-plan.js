@@ -424,7 +424,8 @@ export function parseRunReport(body) {
 
 /**
  * The drain is complete once the table holds an item for every accepted message. Items are keyed by
- * the SQS MessageId, so a redelivered message never counts twice.
+ * the message's idempotency key (else its SQS MessageId), so neither a redelivered message nor one a
+ * retry queued twice counts twice.
  * @param {number} written
  * @param {number} accepted
  * @returns {boolean}
