@@ -6,10 +6,6 @@ import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { CliUsageError, parseCliOptions, usage, type CliOptions } from './cli-options.js';
 import { banner, eventLine, statusLine, type StatusSample } from './console-output.js';
 
-// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder about it is expected here and
-// would bury the one line a user needs (e.g. which port flag to change).
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 // The bundles sit beside this one in dist/apps; the execution environment script is copied here.
 const functionsDir = join(__dirname, '..');
 const environmentScript = join(__dirname, 'execution-environment.cjs');
