@@ -72,8 +72,8 @@ describe('prepareDataDir', () => {
     const underFile = () => prepareDataDir(join(file, 'data'));
 
     // Assess
-    expect(onFile).toThrow(`The data folder ${file} cannot be a folder: it, or a folder on its path, is a file (EEXIST).`);
-    expect(underFile).toThrow(`The data folder ${join(file, 'data')} cannot be a folder: it, or a folder on its path, is a file (ENOTDIR).`);
+    expect(onFile).toThrow(`The data folder ${file} cannot be a folder: it, or a folder on its path, is a file (EEXIST). Choose another path.`);
+    expect(underFile).toThrow(`The data folder ${join(file, 'data')} cannot be a folder: it, or a folder on its path, is a file (ENOTDIR). Choose another path.`);
   });
 
   it('refuses a folder where a file stands in for an emulator’s place', () => {

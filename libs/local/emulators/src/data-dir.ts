@@ -29,8 +29,8 @@ function codeOf(error: unknown): string {
 
 function unusable(dir: string, error: unknown): DataDirError {
   const code = codeOf(error);
-  if (code === 'EEXIST' || code === 'ENOTDIR') return new DataDirError(dir, `cannot be a folder: it, or a folder on its path, is a file (${code}).`);
-  return new DataDirError(dir, `is not writable (${code}).`);
+  if (code === 'EEXIST' || code === 'ENOTDIR') return new DataDirError(dir, `cannot be a folder: it, or a folder on its path, is a file (${code}). Choose another path.`);
+  return new DataDirError(dir, `is not writable (${code}). Choose a folder you can write to.`);
 }
 
 /**
