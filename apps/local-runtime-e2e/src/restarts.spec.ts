@@ -155,11 +155,11 @@ describe('npm start: restarts and shutdown', () => {
   });
 
   it('stops at once on a second Ctrl-C, cutting invocations short; the messages they held come back after a restart', async () => {
-    // Prepare: every AWS request 100–200 ms slower, so the drain's invocations are still running
-    // when the second signal comes
-    runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir, '--visibility-timeout', '5', '--faults', 'latency=100-200'], { detached: true });
+    // Prepare: every AWS request 200–400 ms slower, so that draining 1,000 messages takes the
+    // invocations several seconds: still running when the second signal comes
+    runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir, '--visibility-timeout', '5', '--faults', 'latency=200-400'], { detached: true });
     const first = runtime.started;
-    const posted = await postMessages(first.apiUrl, 'twice', 500);
+    const posted = await postMessages(first.apiUrl, 'twice', 1_000);
     await postJson(`${first.apiUrl}/_local/tick`, {});
     await waitFor(async () => ((await queueOf(first)).inFlight > 0 ? true : undefined), 60_000, 'the drain to start');
 
@@ -171,12 +171,12 @@ describe('npm start: restarts and shutdown', () => {
     const exit = await runtime.exited;
     await Promise.all([closed(first.sqsEndpoint), closed(first.dynamodbEndpoint)]);
     runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir, '--visibility-timeout', '5']);
-    const items = await drainRun(runtime.started.apiUrl, runtime.started, 'twice', 500, 120_000);
+    const items = await drainRun(runtime.started.apiUrl, runtime.started, 'twice', 1_000, 120_000);
 
     // Assess
     expect(exit).toEqual({ code: 1, signal: null });
     expect(firstRuntime.lines.some((line) => line['event'] === 'stopped')).toBe(false);
-    expect(items).toHaveLength(500);
+    expect(items).toHaveLength(1_000);
     expect(sortedKeys(items)).toEqual([...posted].sort());
   });
 
