@@ -264,6 +264,8 @@ export const badInputCorpus: BadRequest[] = [
   }),
   ...sameAnswer('invalid runId', { status: 400, error: /^The runId is invalid\.$/, details: [['runId', badRunId]] }, {
     'in GET /runs/{runId}: a space': { method: 'GET', path: '/runs/load%20test', contentType: null },
+    // Decoded once, as API Gateway does, it is "%41": decoded twice it would pass as run "A".
+    'in GET /runs/{runId}: an encoded percent sign': { method: 'GET', path: '/runs/%2541', contentType: null },
   }),
 
   ...sameAnswer('array size', arraySize(0), { 'an empty array': '[]' }),

@@ -79,8 +79,6 @@ export function startFunctionHosts(options: FunctionHostsOptions): FunctionHosts
           ...options.endpoints,
           AWS_LAMBDA_FUNCTION_NAME: name,
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings[name].memoryMb),
-          // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
         timeoutMs: options.timeoutsMs?.[name] ?? settings[name].timeoutSeconds * 1000,
         memoryMb: settings[name].memoryMb,

@@ -25,6 +25,8 @@ export const localRuntimeConfig = {
   /** Lambda retries a failed asynchronous invocation twice, after about 1 and 2 minutes; seconds here. */
   asyncRetries: 2,
   asyncRetryDelayMs: 1_000,
+  /** The data folder a stop that lost queued messages suggests (git ignores it). */
+  suggestedDataDir: '.fanout-data',
   /** Running invocations get this long to finish on Ctrl-C. */
   shutdownGraceMs: 10_000,
   /**
