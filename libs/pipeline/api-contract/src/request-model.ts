@@ -45,4 +45,4 @@ function withoutSchemaVersion(schema: JsonSchema): JsonSchema {
 }
 
 /** The enqueue request model: one definition for the stack, the local gateway and the drift test. */
-export const enqueueRequestModel: JsonSchema = generateEnqueueRequestModel();
+export const enqueueRequestModel: JsonSchema = /* @__PURE__ */ generateEnqueueRequestModel();
