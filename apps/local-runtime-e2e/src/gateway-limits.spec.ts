@@ -107,7 +107,7 @@ describe('the local API with --api-key: every route, with and without the key', 
     { method: 'GET', path: '/_local/dashboard' },
     { method: 'GET', path: '/_local/dashboard/dashboard.js' },
     { method: 'GET', path: '/_local/dashboard/dashboard.css' },
-    { method: 'GET', path: '/nowhere' },
+    { method: 'GET', path: '/_local/nowhere' },
   ];
 
   it('refuses every route but /health without the key, or with a wrong one, with 403 in the error shape, and enqueues nothing', async () => {

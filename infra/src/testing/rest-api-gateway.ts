@@ -97,7 +97,7 @@ export function answerAsApiGateway(template: Template, request: ContractRequest,
   if (method.apiKeyRequired && request.apiKey !== 'right') return respond('INVALID_API_KEY');
   if (request.overLimit) return respond('THROTTLED');
   if (Buffer.byteLength(request.body ?? '') > awsLimits.apiGatewayMaxPayloadBytes) return respond('REQUEST_TOO_LARGE');
-  if (method.requestModelSchema !== undefined && request.body !== undefined) {
+  if (method.requestModelSchema !== undefined && request.body !== undefined && request.body !== '') {
     if (!checkRequestBody(requestModelValidator(method.requestModelSchema), request.body).valid) return respond('BAD_REQUEST_BODY');
   }
   const run = functions[method.functionName];
