@@ -44,7 +44,7 @@ describe('writeWorkerStart', () => {
   });
 
   it('refuses a start the schema does not accept, naming the field', () => {
-    expect(() => writeWorkerStart({ tickId: 't', worker: 0, workers: 1, loops: 1, expectedMessages: 0 })).toThrow(/1/);
+    expect(() => writeWorkerStart({ tickId: 't', worker: 0, workers: 1, loops: 1, expectedMessages: 0 })).toThrow(/Expected >=1 but received 0/);
     expect(() => writeWorkerStart({ tickId: 't', worker: 1, workers: 1, loops: 1.5, expectedMessages: 0 })).toThrow(/integer/i);
   });
 });
