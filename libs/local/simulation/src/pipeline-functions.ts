@@ -1,8 +1,8 @@
 import type { SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { workerConfig, type CronEnvironment, type WorkerSettings } from '@fanout/config';
-import { fanOutTick, type FanOutDecision } from '@fanout/fan-out';
-import { readRunShape } from '@fanout/message-schema';
-import { awsDrainPorts, batchMessageOf, drainRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
+import { fanOutTick, publishWorkerStart, type FanOutDecision } from '@fanout/fan-out';
+import { readRunShape, successorStart } from '@fanout/message-schema';
+import { awsDrainPorts, batchMessageOf, drainRun, successorRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
 import type { Environment, FunctionDefinition } from './lambda-service.js';
 import type { SimulationParameters } from './parameters.js';
 import type { Random } from './random.js';
@@ -18,6 +18,8 @@ export interface PipelineFunctionsOptions {
   random: Random;
   queueUrl: string;
   tableName: string;
+  /** The workers' topic, where a run starts its successor; none with the event source mapping. */
+  topicArn?: string;
   /** The worker's settings, read from its environment as the deployed function reads them. */
   workerSettings: WorkerSettings;
   cpu?: SharedCpu;
@@ -75,7 +77,8 @@ export function workerFunction(options: PipelineFunctionsOptions): FunctionDefin
     coldStartMs: p['lambda.coldStartMs'],
     invokeOverheadMs: p['lambda.invokeOverheadMs'],
     createEnvironment: (caller): Environment<WorkerEvent, unknown> => {
-      const { sqs, dynamo } = options.aws.clientsFor(caller);
+      const { sqs, sns, dynamo } = options.aws.clientsFor(caller);
+      const topicArn = options.topicArn;
       const ports = withProcessingTime(
         awsDrainPorts({
           sqs,
@@ -97,17 +100,18 @@ export function workerFunction(options: PipelineFunctionsOptions): FunctionDefin
           }
           const runs: RunSummary[] = [];
           for (const record of event.Records) {
+            const shape = readRunShape(record.Sns.Message, settings.receiveLoops);
+            let summary: RunSummary;
             try {
-              const summary = await drainRun(ports, settings, {
-                ...readRunShape(record.Sns.Message, settings.receiveLoops),
-                remainingTimeMs: () => context.remainingTimeMs(),
-              });
-              options.onRun?.({ summary });
-              runs.push(summary);
+              summary = await drainRun(ports, settings, { ...shape, remainingTimeMs: () => context.remainingTimeMs() });
             } catch (error) {
               options.onRun?.({ error });
               throw error;
             }
+            options.onRun?.({ summary });
+            runs.push(summary);
+            const successor = successorRun(summary, shape, settings.receiveLoops);
+            if (successor && topicArn) await publishWorkerStart(sns, topicArn, successorStart(record.Sns.Message, successor.loops)).catch(() => undefined);
           }
           return runs;
         },

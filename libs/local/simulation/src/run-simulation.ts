@@ -78,6 +78,8 @@ export interface SimulationResult {
     workerTimeouts: number;
     workerErrors: number;
     failedRuns: number;
+    /** Why runs failed: error name → runs. */
+    runFailures: Record<string, number>;
     droppedEvents: number;
     workerRuns: number;
     esmReachedCeilingMs: number | null;
@@ -189,18 +191,24 @@ export async function runSimulation(run: SimulationRun): Promise<SimulationResul
       ...strategy.overrides,
       visibilityTimeoutSeconds: Math.round(p['sqs.visibilityTimeoutMs'] / 1000),
     });
-    const runs = { finished: 0, failed: 0 };
+    const runs = { finished: 0, failed: 0, failures: {} as Record<string, number> };
     const functionOptions = {
       aws,
       parameters: p,
       random,
       queueUrl: refs.queueUrl,
       tableName: refs.tableName,
+      topicArn: strategy.trigger === 'schedule' ? readWorkerEnvironment(environments['test-sqs2ddb']).topicArn : undefined,
       workerSettings: readWorkerEnvironment(environments['test-sqs2ddb']).settings,
       cpu,
       onRun: (outcome: { summary?: RunSummary; error?: unknown }) => {
-        if (outcome.error === undefined) runs.finished++;
-        else runs.failed++;
+        if (outcome.error === undefined) {
+          runs.finished++;
+          return;
+        }
+        runs.failed++;
+        const name = (outcome.error as Error).name ?? 'Error';
+        runs.failures[name] = (runs.failures[name] ?? 0) + 1;
       },
     };
     worker = lambda.define(workerFunction(functionOptions));
@@ -365,6 +373,7 @@ export async function runSimulation(run: SimulationRun): Promise<SimulationResul
         workerTimeouts: workerStats.timeouts,
         workerErrors: workerStats.errors,
         failedRuns: runs.failed,
+        runFailures: runs.failures,
         droppedEvents: workerStats.droppedEvents,
         workerRuns: runs.finished,
         esmReachedCeilingMs: mapping?.stats.reachedCeilingAt === undefined ? null : mapping.stats.reachedCeilingAt - simulationEpochMs,

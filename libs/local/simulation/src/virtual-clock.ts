@@ -6,6 +6,9 @@ type InstalledClock = ReturnType<typeof FakeTimers.install>;
 const realSetImmediate = globalThis.setImmediate;
 const realPerformanceNow = performance.now.bind(performance);
 
+/** Timers between two real turns of the event loop (output, progress). */
+const yieldEvery = 1_000;
+
 /** Why a run of the clock ended. */
 export type ClockStop = 'done' | 'idle' | 'time-limit';
 
@@ -40,6 +43,7 @@ export class VirtualClock {
   async run(done: () => boolean, untilMs: number, onStep?: (nowMs: number) => void): Promise<ClockStop> {
     // A timer at the limit stops the run there, if nothing else has.
     let limitReached = false;
+    let steps = 0;
     const limit = setTimeout(() => (limitReached = true), Math.max(0, untilMs - this.clock.now));
     try {
       for (;;) {
@@ -48,7 +52,10 @@ export class VirtualClock {
         // Only the limit's own timer left: nothing can happen any more.
         if (this.clock.countTimers() <= 1) return 'idle';
         this.clock.next();
-        await new Promise<void>((resolve) => realSetImmediate(resolve));
+        // What the timer set off runs to its next wait first: a nextTick callback runs only once the
+        // microtask queue is empty. Every so often a real turn of the event loop lets output through.
+        if (++steps % yieldEvery === 0) await new Promise<void>((resolve) => realSetImmediate(resolve));
+        else await new Promise<void>((resolve) => process.nextTick(resolve));
         onStep?.(this.clock.now);
       }
     } finally {

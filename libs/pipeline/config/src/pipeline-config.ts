@@ -68,6 +68,14 @@ export const workerConfig = {
   safetyMarginMs: 10_000,
   /** BatchWriteItem attempts for items that keep coming back unprocessed. */
   writeAttempts: 6,
+  /**
+   * When a run's writes are throttled hard (more than shedAtRetriesPerBatch retries a batch, or items
+   * given up), it sheds one of its drain loops, at most once in this long: fewer loops receive less,
+   * so the run stops holding messages it cannot write. Its last loop stays. Light throttling is a
+   * drain at the table's pace: the retries get through and slow each loop down by themselves.
+   */
+  shedIntervalMs: 1_000,
+  shedAtRetriesPerBatch: 2,
   /** DeleteMessageBatch attempts for entries that keep failing. */
   deleteAttempts: 4,
   /** First backoff delay; doubled each attempt, with full jitter. */
@@ -87,6 +95,20 @@ export const fanOutConfig = {
    * loops that end on an empty receive.
    */
   messagesPerLoop: awsLimits.sqsBatchSize,
+  /**
+   * Write request units a second the table can be expected to take: a new on-demand table takes
+   * 4,000 at once (AWS, "On-demand capacity mode"). A tick starts no more drain loops than that keeps
+   * busy, since a fleet past the table's capacity only throttles (docs/scale.md). 0: no limit (the
+   * local emulator has none). A table that is known to take more (provisioned, or warmed) may say so.
+   */
+  tableWriteUnitsPerSecond: 4_000,
+  /** Write units one item costs: one in the table, one in the run index (items are under 1 KB). */
+  writeUnitsPerItem: 2,
+  /**
+   * Items a second one drain loop writes on AWS when nothing throttles it, as the simulation
+   * measures it (npm run simulate, docs/scale.md): a tick sizes its loops to the table by it.
+   */
+  itemsPerLoopPerSecond: 500,
 } as const;
 
 export const queueConfig = {

@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DrainPorts } from './drain-ports.js';
-import { deleteMessages, receiveMessages } from './queue-messages.js';
+import { deleteMessages, receiveMessages, releaseMessages } from './queue-messages.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { writeItems } from './write-items.js';
 
@@ -20,5 +20,6 @@ export function awsDrainPorts(target: AwsDrainTarget): DrainPorts {
     receive: (maxMessages, waitMs) => receiveMessages(target.sqs, target.queueUrl, { maxMessages, waitMs }),
     write: (items, onWritten) => writeItems(target.dynamo, target.tableName, items, target.writePolicy, onWritten),
     remove: (messages) => deleteMessages(target.sqs, target.queueUrl, messages, target.deletePolicy),
+    release: (messages) => releaseMessages(target.sqs, target.queueUrl, messages),
   };
 }
