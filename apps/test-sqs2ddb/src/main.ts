@@ -10,7 +10,13 @@ const { queueUrl, tableName, topicArn, settings } = readWorkerEnvironment();
 const sns = topicArn ? createSnsClient() : undefined;
 
 export const handler = createWorkerHandler({
-  ports: awsDrainPorts({ sqs: createSqsClient(), dynamo: createDynamoDocumentClient(), queueUrl, tableName }),
+  ports: awsDrainPorts({
+    sqs: createSqsClient(),
+    dynamo: createDynamoDocumentClient(),
+    queueUrl,
+    tableName,
+    visibilityTimeoutSeconds: settings.visibilityTimeoutMs / 1000,
+  }),
   settings,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
   startSuccessor: sns && topicArn ? (start) => publishWorkerStart(sns, topicArn, start) : undefined,

@@ -5,6 +5,8 @@ export interface TableOptions {
   burstMs: number;
   /** Write units one partition key of the run index takes a second. */
   partitionWriteUnits: number;
+  /** The index's writes count against the table's capacity (true), or against its own (false). */
+  indexSharesTableCapacity: boolean;
   writeUnitsPerItem: number;
   startMs: number;
   now: () => number;
@@ -21,7 +23,8 @@ export interface TableItem {
 /**
  * The `Test` table on demand with its run index (a global secondary index keyed by runId). A put
  * costs write units in the table and again in the index when the item has a runId. The table and
- * the index each grow as on-demand capacity does (OnDemandCapacity); each runId is one partition key
+ * the index each grow as on-demand capacity does (OnDemandCapacity), the index on its own capacity
+ * unless it is said to share the table's; each runId is one partition key
  * of the index, held to partitionWriteUnits a second. The table's own partitions are not modelled
  * one by one: its keys are random UUIDs, spread evenly, so the table's rate binds first. An index
  * that cannot take a write throttles the base table's write, as AWS does.
@@ -48,15 +51,17 @@ export class DynamoTable {
     const unprocessed: T[] = [];
     for (const item of items) {
       const key = item.runId === undefined ? undefined : this.keyCapacity(item.runId);
-      const fits = this.table.has(units, now) && (key === undefined || (this.index.has(units, now) && key.has(units, now)));
+      const shared = key !== undefined && this.options.indexSharesTableCapacity;
+      const tableUnits = shared ? 2 * units : units;
+      const fits = this.table.has(tableUnits, now) && (key === undefined || ((shared || this.index.has(units, now)) && key.has(units, now)));
       if (!fits) {
         unprocessed.push(item);
         continue;
       }
-      this.table.consume(units, now);
+      this.table.consume(tableUnits, now);
       this.counts.writeUnits += units;
       if (key) {
-        this.index.consume(units, now);
+        if (!shared) this.index.consume(units, now);
         key.consume(units);
         this.counts.writeUnits += units;
       }

@@ -1,6 +1,7 @@
 import { sampleLatency, type Latency } from './latency.js';
 import type { Random } from './random.js';
 import type { Caller } from './simulated-aws.js';
+import { sleep } from './sleep.js';
 
 /** What a handler sees of its invocation. */
 export interface InvocationContext {
@@ -279,6 +280,3 @@ export class SimulatedFunction<E, R> {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

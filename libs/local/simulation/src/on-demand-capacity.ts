@@ -59,11 +59,14 @@ export class OnDemandCapacity {
     return this.tokens >= units;
   }
 
-  /** Takes `units` (after `has` said yes) and counts them toward this second's peak. */
+  /**
+   * Takes `units` (after `has` said yes) and counts them toward this second's peak. A second counts
+   * at most the rate it was served at: the burst a quiet table may spend is not a new peak.
+   */
   consume(units: number, nowMs: number): void {
     this.tokens -= units;
     const second = Math.floor((nowMs - this.startMs) / 1000);
-    this.perSecond[second] = (this.perSecond[second] ?? 0) + units;
+    this.perSecond[second] = Math.min(this.rateAt(nowMs), (this.perSecond[second] ?? 0) + units);
   }
 
   /** The busiest second up to `second`, counting seconds nothing was written as 0. */

@@ -39,6 +39,7 @@ export const awsParameters = {
   'dynamodb.tableMaxWriteUnits': 40_000,
   'dynamodb.partitionWriteUnits': 1_000,
   'dynamodb.writeUnitsPerItem': 1,
+  'dynamodb.indexSharesTableCapacity': 0,
   'dynamodb.burstMs': 100,
   // What is written
   'workload.runIds': 1,
@@ -163,6 +164,12 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
     min: 1,
   },
   'dynamodb.writeUnitsPerItem': { what: 'write units per item in the table (and again in the index)', source: '[AWS] a write of up to 1 KB costs 1 WRU, plus 1 for each index it lands in; our items are about 250 bytes', kind: 'integer', min: 1 },
+  'dynamodb.indexSharesTableCapacity': {
+    what: '1: the run index\'s writes count against the table\'s capacity (each item 2 of its 4,000); 0: the index has capacity of its own, growing alike',
+    source:
+      '[AWS] knowledge center "on-demand table throttling": a global secondary index that is throttled puts back pressure on the base table, i.e. it has its own throughput; billing counts 1 WRU in the table and 1 in each index either way',
+    kind: 'switch',
+  },
   'dynamodb.burstMs': { what: 'capacity a quiet table or key may spend at once, in ms of its rate', source: '[assumed] DynamoDB publishes no burst for on-demand; short, so that a second never takes much more than its rate', kind: 'integer', min: 1, max: 300_000 },
   'workload.runIds': {
     what: 'distinct runId values among the messages (0: none has one, nothing lands in the run index)',
@@ -238,7 +245,13 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
     min: 1,
   },
   'esm.standardCeiling': { what: 'standard mode: most concurrent invocations of one mapping', source: '[AWS] 1,250 (another AWS page says 1,000 concurrent batches)', kind: 'integer', min: 1 },
-  'esm.maxConcurrency': { what: 'the mapping\'s MaximumConcurrency', source: '[ours] libs/pipeline/config esmConfig.maxConcurrency, what infra/ deploys: the fan-out cap', kind: 'integer', min: 2, max: 1_000 },
+  'esm.maxConcurrency': {
+    what: 'the mapping\'s MaximumConcurrency (0: none set; AWS takes 2–1,000)',
+    source: '[ours] libs/pipeline/config esmConfig.maxConcurrency, what infra/ deploys: the fan-out cap',
+    kind: 'integer',
+    min: 0,
+    max: 1_000,
+  },
   'esm.batchSize': { what: 'messages per invocation', source: '[ours] esmConfig.batchSize; [AWS] up to 10 without a batching window, 10,000 with one', kind: 'integer', min: 1, max: 10_000 },
   'esm.batchingWindowMs': { what: 'longest a mapping gathers a batch', source: '[ours] esmConfig (0); [AWS] up to 300 s', kind: 'integer', min: 0, max: 300_000 },
   'esm.pollWaitMs': { what: 'the mapping\'s long-poll wait', source: '[AWS] Lambda polls SQS with long polling (20 s)', kind: 'integer', min: 0, max: 20_000 },

@@ -8,6 +8,7 @@ import type { SimulationParameters } from './parameters.js';
 import type { Random } from './random.js';
 import type { SharedCpu } from './shared-cpu.js';
 import type { SimulatedAws } from './simulated-aws.js';
+import { sleep } from './sleep.js';
 
 /** What starts the worker: a test-cron notification through SNS, or a batch of the event source mapping. */
 export type WorkerEvent = SNSEvent | SQSEvent;
@@ -27,9 +28,6 @@ export interface PipelineFunctionsOptions {
   onRun?: (outcome: { summary?: RunSummary; error?: unknown }) => void;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * The drain ports with the worker's own processing time: each received message costs
@@ -87,6 +85,7 @@ export function workerFunction(options: PipelineFunctionsOptions): FunctionDefin
           tableName: options.tableName,
           writePolicy: policy(workerConfig.writeAttempts),
           deletePolicy: policy(workerConfig.deleteAttempts),
+          visibilityTimeoutSeconds: options.workerSettings.visibilityTimeoutMs / 1000,
         }),
         options,
       );

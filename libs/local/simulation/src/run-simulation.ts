@@ -114,7 +114,19 @@ function messageBodies(p: SimulationParameters, messages: number): { bodyOf: (in
  * tick and worker runs (or the worker's event source mapping entry) against simulated SQS, SNS,
  * DynamoDB, Lambda and EventBridge, every random choice from one generator seeded with `seed`.
  */
-export async function runSimulation(run: SimulationRun): Promise<SimulationResult> {
+export function runSimulation(run: SimulationRun): Promise<SimulationResult> {
+  // The virtual clock is the process's: simulations run one after another, never side by side.
+  const result = running.then(() => simulate(run));
+  running = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  return result;
+}
+
+let running: Promise<void> = Promise.resolve();
+
+async function simulate(run: SimulationRun): Promise<SimulationResult> {
   const realStart = realNow();
   const p = run.parameters;
   const strategy = simulationStrategy(run.strategy, p);
@@ -146,6 +158,7 @@ export async function runSimulation(run: SimulationRun): Promise<SimulationResul
       growth: growthRuleOf(p),
       burstMs: p['dynamodb.burstMs'],
       partitionWriteUnits: p['dynamodb.partitionWriteUnits'],
+      indexSharesTableCapacity: p['dynamodb.indexSharesTableCapacity'] === 1,
       writeUnitsPerItem: p['dynamodb.writeUnitsPerItem'],
       startMs: simulationEpochMs,
       now,

@@ -15,6 +15,7 @@ import type { Random } from './random.js';
 import { SdkRetries } from './sdk-retry.js';
 import type { SharedCpu } from './shared-cpu.js';
 import type { ReceivedView, SqsQueue } from './sqs-queue.js';
+import { sleep } from './sleep.js';
 
 /** The AWS APIs the simulation answers; requests are counted by these names. */
 export type ApiName =
@@ -62,9 +63,6 @@ function withoutStack<E extends Error>(make: () => E): E {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * The simulated AWS endpoints behind the SDK clients of every simulated function. Each call is

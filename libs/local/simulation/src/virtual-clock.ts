@@ -46,6 +46,8 @@ export class VirtualClock {
     let steps = 0;
     const limit = setTimeout(() => (limitReached = true), Math.max(0, untilMs - this.clock.now));
     try {
+      // What the caller has just set going runs to its first wait before anything is judged idle.
+      await new Promise<void>((resolve) => process.nextTick(resolve));
       for (;;) {
         if (done()) return 'done';
         if (limitReached) return 'time-limit';

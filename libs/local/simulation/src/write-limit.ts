@@ -14,8 +14,10 @@ export function growthRuleOf(p: SimulationParameters): GrowthRule {
 export function itemsPerSecondAt(p: SimulationParameters, tableUnits: number): number {
   const units = p['dynamodb.writeUnitsPerItem'];
   const runIds = p['workload.runIds'];
-  // The index grows as the table does; each run id is one of its partition keys.
-  return runIds === 0 ? tableUnits / units : Math.min(tableUnits / units, (runIds * p['dynamodb.partitionWriteUnits']) / units);
+  if (runIds === 0) return tableUnits / units;
+  // The index grows as the table does (on its own capacity, or on the table's); each run id is one of its partition keys.
+  const perItem = p['dynamodb.indexSharesTableCapacity'] === 1 ? 2 * units : units;
+  return Math.min(tableUnits / perItem, (runIds * p['dynamodb.partitionWriteUnits']) / units);
 }
 
 /**
@@ -37,7 +39,7 @@ export function writeLimitMs(items: number, p: SimulationParameters): number {
     const perSecond = itemsPerSecondAt(p, rate);
     if (perSecond >= left) return Math.round((second + left / perSecond) * 1000);
     left -= perSecond;
-    consumed[second] = perSecond * p['dynamodb.writeUnitsPerItem'];
+    consumed[second] = perSecond * p['dynamodb.writeUnitsPerItem'] * (p['dynamodb.indexSharesTableCapacity'] === 1 && p['workload.runIds'] > 0 ? 2 : 1);
     peak = Math.max(peak, consumed[second] as number);
     peaks[second] = peak;
   }

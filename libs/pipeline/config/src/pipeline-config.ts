@@ -76,6 +76,14 @@ export const workerConfig = {
    */
   shedIntervalMs: 1_000,
   shedAtRetriesPerBatch: 2,
+  /**
+   * A valid message whose item the table would not take after every retry goes back to the queue
+   * sooner than its visibility timeout: at once the first time it was received, then after this many
+   * seconds, doubling with each further receive (never later than the visibility timeout). A single
+   * throttled flush costs no wait; a table that keeps refusing does not spend a message's receives,
+   * and with them its way to the dead-letter queue, in seconds.
+   */
+  releaseBackoffSeconds: 30,
   /** DeleteMessageBatch attempts for entries that keep failing. */
   deleteAttempts: 4,
   /** First backoff delay; doubled each attempt, with full jitter. */

@@ -8,6 +8,7 @@ import {
 import { awsLimits } from '@fanout/config';
 import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
 import type { ReceivedMessage } from './drain-ports.js';
+import { releaseDelaySeconds } from './release-delay.js';
 import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
 
 export interface ReceiveOptions {
@@ -93,10 +94,16 @@ export async function deleteMessages(
 }
 
 /**
- * Gives messages back to the queue at once with ChangeMessageVisibilityBatch (visibility 0), 10 a
- * call, once each: one that is not given back waits out its visibility timeout, as before.
+ * Gives messages back to the queue sooner than their visibility timeout, with
+ * ChangeMessageVisibilityBatch, 10 a call, once each: at once after a message's first receive, later
+ * after each further one (releaseDelaySeconds). One that is not given back waits out its timeout.
  */
-export async function releaseMessages(client: SQSClient, queueUrl: string, messages: readonly ReceivedMessage[]): Promise<{ released: number; calls: number }> {
+export async function releaseMessages(
+  client: SQSClient,
+  queueUrl: string,
+  messages: readonly ReceivedMessage[],
+  visibilityTimeoutSeconds: number,
+): Promise<{ released: number; calls: number }> {
   let released = 0;
   let calls = 0;
   for (let first = 0; first < messages.length; first += awsLimits.sqsBatchSize) {
@@ -105,7 +112,11 @@ export async function releaseMessages(client: SQSClient, queueUrl: string, messa
     const response = await client.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,
-        Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle, VisibilityTimeout: 0 })),
+        Entries: batch.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.receiptHandle,
+          VisibilityTimeout: releaseDelaySeconds(message.receiveCount, visibilityTimeoutSeconds),
+        })),
       }),
     );
     released += response.Successful?.length ?? 0;
