@@ -16,12 +16,14 @@ export function constantLatency(ms: number): Latency {
 }
 
 /**
- * One draw: the inverse of a piecewise-linear distribution function through the four percentiles,
- * from 0.8 × p10 at the bottom to p99 + (p99 − p90) at the top (published figures stop at p99; the
+ * One draw: the inverse of a piecewise-linear distribution function through the four percentiles
+ * (a constant when they are equal), from 0.8 × p10 at the bottom to p99 + (p99 − p90) at the top (published figures stop at p99; the
  * tails are our assumption, kept short so that one unlucky draw does not dominate a run).
  */
 export function sampleLatency(latency: Latency, random: Random): number {
   const { p10, p50, p90, p99 } = latency;
+  // A constant is a constant (no draw: the seed's sequence stays the same whatever the latencies).
+  if (p10 === p99) return p10;
   const q = random();
   if (q < 0.1) return 0.8 * p10 + (p10 - 0.8 * p10) * (q / 0.1);
   if (q < 0.5) return p10 + (p50 - p10) * ((q - 0.1) / 0.4);

@@ -60,9 +60,11 @@ function wholeNumber(flag: string, text: string | undefined, least: number, most
 /** Reads the command line; 'help' for --help. Throws SimulateUsageError, one line, for anything it cannot run. */
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'help' {
   let values: Record<string, string | boolean | string[] | undefined>;
+  // `--messages -5` is a wrong count, not a missing one: hand it to the check that says so.
+  const args = argv.flatMap((arg, i) => (/^-\d/.test(arg) && argv[i - 1]?.startsWith('--') && !argv[i - 1]?.includes('=') ? [] : [/^-\d/.test(argv[i + 1] ?? '') && arg.startsWith('--') && !arg.includes('=') ? `${arg}=${argv[i + 1]}` : arg]));
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args,
       options: {
         strategy: { type: 'string' },
         messages: { type: 'string' },
@@ -77,7 +79,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'h
     }));
   } catch (error) {
     // node's own sentence names the flag; the rest of the line says what is accepted.
-    throw new SimulateUsageError(`${(error as Error).message.split('\n')[0]} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --help.`);
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\.?$/, '.');
+    throw new SimulateUsageError(`${first} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --help.`);
   }
   if (values['help']) return 'help';
   const strategy = values['strategy'] as string | undefined;
