@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createDynamoDocumentClient, createSnsClient, createSqsClient } from '@fanout/aws-clients';
-import { readWorkerEnvironment } from '@fanout/config';
+import { readWorkerEnvironment, workerConfig } from '@fanout/config';
 import { publishWorkerStart } from '@fanout/fan-out';
 import { awsDrainPorts } from '@fanout/worker';
 import { createWorkerHandler } from './handler.js';
@@ -12,7 +12,8 @@ const sns = topicArn ? createSnsClient() : undefined;
 export const handler = createWorkerHandler({
   ports: awsDrainPorts({
     sqs: createSqsClient(),
-    dynamo: createDynamoDocumentClient(),
+    // The worker's write policy retries throttling itself: the SDK's own retries would multiply it.
+    dynamo: createDynamoDocumentClient(process.env, { maxAttempts: workerConfig.writeSdkAttempts }),
     queueUrl,
     tableName,
     visibilityTimeoutSeconds: settings.visibilityTimeoutMs / 1000,

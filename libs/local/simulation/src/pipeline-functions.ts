@@ -75,7 +75,8 @@ export function workerFunction(options: PipelineFunctionsOptions): FunctionDefin
     coldStartMs: p['lambda.coldStartMs'],
     invokeOverheadMs: p['lambda.invokeOverheadMs'],
     createEnvironment: (caller): Environment<WorkerEvent, unknown> => {
-      const { sqs, sns, dynamo } = options.aws.clientsFor(caller);
+      // As apps/test-sqs2ddb's main.ts makes them: its write policy retries, the SDK does not.
+      const { sqs, sns, dynamo } = options.aws.clientsFor(caller, { dynamoMaxAttempts: workerConfig.writeSdkAttempts });
       const topicArn = options.topicArn;
       const ports = withProcessingTime(
         awsDrainPorts({

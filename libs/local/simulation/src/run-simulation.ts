@@ -80,6 +80,8 @@ export interface SimulationResult {
     failedRuns: number;
     /** Why runs failed: error name → runs. */
     runFailures: Record<string, number>;
+    /** Finished runs by their loops at the start → at the end, and why they stopped. */
+    runShapes: Record<string, number>;
     droppedEvents: number;
     workerRuns: number;
     esmReachedCeilingMs: number | null;
@@ -167,7 +169,7 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
     const cpu = p['local.cores'] > 0 ? new SharedCpu(p['local.cores'], now) : undefined;
     let pendingDeliveries = 0;
     // Filled in below: SNS delivers to the worker, which needs the clients SNS belongs to.
-    let worker: SimulatedFunction<WorkerEvent, unknown> | undefined;
+    let worker: SimulatedFunction<WorkerEvent, unknown> | undefined = undefined;
     const aws = new SimulatedAws({
       parameters: p,
       queue,
@@ -204,7 +206,7 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       ...strategy.overrides,
       visibilityTimeoutSeconds: Math.round(p['sqs.visibilityTimeoutMs'] / 1000),
     });
-    const runs = { finished: 0, failed: 0, failures: {} as Record<string, number> };
+    const runs = { finished: 0, failed: 0, failures: {} as Record<string, number>, shapes: {} as Record<string, number> };
     const functionOptions = {
       aws,
       parameters: p,
@@ -217,6 +219,11 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       onRun: (outcome: { summary?: RunSummary; error?: unknown }) => {
         if (outcome.error === undefined) {
           runs.finished++;
+          const summary = outcome.summary;
+          if (summary) {
+            const shape = `${summary.loops}→${summary.loops - summary.sheds} loops, ${summary.stoppedBecause}`;
+            runs.shapes[shape] = (runs.shapes[shape] ?? 0) + 1;
+          }
           return;
         }
         runs.failed++;
@@ -387,6 +394,7 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
         workerErrors: workerStats.errors,
         failedRuns: runs.failed,
         runFailures: runs.failures,
+        runShapes: runs.shapes,
         droppedEvents: workerStats.droppedEvents,
         workerRuns: runs.finished,
         esmReachedCeilingMs: mapping?.stats.reachedCeilingAt === undefined ? null : mapping.stats.reachedCeilingAt - simulationEpochMs,

@@ -88,11 +88,13 @@ export class SimulatedAws {
 
   /**
    * The three SDK clients of one function environment, each with its own retry quota, as the
-   * functions' @fanout/aws-clients makes them. Only `send` is answered: our code uses nothing else.
+   * functions' @fanout/aws-clients makes them (`dynamoMaxAttempts` as the worker's main.ts asks for).
+   * Only `send` is answered: our code uses nothing else.
    */
-  clientsFor(caller: Caller): { sqs: SQSClient; sns: SNSClient; dynamo: DynamoDBDocumentClient } {
-    const client = (answer: (command: unknown) => Promise<unknown>) => {
-      const retries = new SdkRetries(this.sdkSettings(), this.options.random);
+  clientsFor(caller: Caller, options: { dynamoMaxAttempts?: number } = {}): { sqs: SQSClient; sns: SNSClient; dynamo: DynamoDBDocumentClient } {
+    const client = (answer: (command: unknown) => Promise<unknown>, maxAttempts?: number) => {
+      const settings = this.sdkSettings();
+      const retries = new SdkRetries(maxAttempts === undefined ? settings : { ...settings, maxAttempts }, this.options.random);
       return {
         send: async (command: unknown) => {
           const before = retries.retries;
@@ -107,7 +109,7 @@ export class SimulatedAws {
     return {
       sqs: client((command) => this.answerSqs(command, caller)) as unknown as SQSClient,
       sns: client((command) => this.answerSns(command, caller)) as unknown as SNSClient,
-      dynamo: client((command) => this.answerDynamo(command, caller)) as unknown as DynamoDBDocumentClient,
+      dynamo: client((command) => this.answerDynamo(command, caller), options.dynamoMaxAttempts) as unknown as DynamoDBDocumentClient,
     };
   }
 

@@ -24,4 +24,9 @@ describe('AWS client factories', () => {
     // lib-dynamodb throws at construction when its client caches middleware.
     expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
   });
+
+  it('leaves the SDK its standard attempts unless a caller that retries on its own asks for fewer', async () => {
+    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(3);
+    expect(await createDynamoDocumentClient({}, { maxAttempts: 1 }).config.maxAttempts()).toBe(1);
+  });
 });
