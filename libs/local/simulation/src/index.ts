@@ -7,3 +7,5 @@ export { parseSimulateArgs, simulateUsage, SimulateUsageError, maxMessages, type
 export { applySettings, parseParameterValue, ParameterError } from './parameter-values.js';
 export { figuresTable, requestsTable, simulationJson, formatDuration, drainAfterTickMs, writeLimitRatio } from './simulation-report.js';
 export { ProgressBar, renderProgress } from './progress-bar.js';
+export { measureLocalInputs, startCpuScaleProbe, localParameters, localRuntimeOverrides, measureWorkerCpuPerMessage, percentilesOf, type LocalInputs, type CpuScaleProbe } from './local-inputs.js';
+export { predictLocalBench, predictionMeasuring, type LocalPrediction, type PredictedStrategy } from './local-prediction.js';

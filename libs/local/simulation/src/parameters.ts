@@ -64,6 +64,7 @@ export const awsParameters = {
   // SNS
   'sns.publishLatencyMs': latency(5, 8, 15, 40),
   'sns.deliveryLatencyMs': latency(62, 73, 125, 225),
+  'sns.localBridge': 0,
   // EventBridge rate schedule
   'schedule.rateMinutes': scheduleConfig.rateMinutes,
   'schedule.fireWithinMs': 60_000,
@@ -100,7 +101,7 @@ export const awsParameters = {
   'price.dynamodbWriteUnitsUsdPerMillion': 0.625,
   // This machine, for predicting the local benchmark (0 cores: no shared CPU, as on AWS)
   'local.cores': 0,
-  'local.cpuMsPerCall': 0,
+  'local.cpuPerCallMs': 1,
   'local.cpuMsPerMessage': 0,
   // The simulation itself
   'simulation.maxHours': queueConfig.retentionDays * 24,
@@ -223,6 +224,11 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
     source: '[3P] bitesizedserverless.com (eu-west-1, Sep 2022, 1,024 messages): p10/p50/p90/p99 62/73/125/225 ms',
     kind: 'latency',
   },
+  'sns.localBridge': {
+    what: '1: notifications reach the worker as the local runtime\'s SNS bridge hands them over, up to 10 a round, a round taking sns.deliveryLatencyMs',
+    source: '[ours] libs/local/runtime sns-bridge.ts (fauxqs never invokes a function); SNS itself delivers each on its own (0)',
+    kind: 'switch',
+  },
   'schedule.rateMinutes': { what: 'test-cron\'s rate', source: '[ours] libs/pipeline/config scheduleConfig, as in the 2015 design', kind: 'number', min: 1 },
   'schedule.fireWithinMs': {
     what: 'a rate schedule fires somewhere within this much of its minute',
@@ -277,8 +283,18 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
   'price.sqsRequestsUsdPerMillion': { what: 'SQS standard, per million requests', source: '[AWS] price list, us-east-1 (checked 2026-12)', kind: 'number', min: 0 },
   'price.snsPublishesUsdPerMillion': { what: 'SNS, per million publishes (deliveries to Lambda are free)', source: '[AWS] price list, us-east-1 (checked 2026-12)', kind: 'number', min: 0 },
   'price.dynamodbWriteUnitsUsdPerMillion': { what: 'DynamoDB on demand, per million write request units', source: '[AWS] price list, us-east-1, after the Nov 2024 cut (checked 2026-12)', kind: 'number', min: 0 },
-  'local.cores': { what: 'cores the local emulators and functions share (0: none, as on AWS)', source: '[ours] this machine, for the local prediction', kind: 'integer', min: 0 },
-  'local.cpuMsPerCall': { what: 'CPU ms one AWS call costs this machine (SDK, wire, emulator)', source: '[ours] measured locally for the local prediction', kind: 'number', min: 0 },
+  'local.cores': {
+    what: 'cores the local emulators and functions share (0: none, as on AWS); with cores, each call\'s latency is CPU run on them',
+    source: '[ours] this machine, for the local prediction',
+    kind: 'integer',
+    min: 0,
+  },
+  'local.cpuPerCallMs': {
+    what: 'with cores: CPU ms on them per ms of a call\'s time alone (past 1, a call costs more CPU in a crowd than its time alone shows; below, part of it is hops between processes, which overlap)',
+    source: '[ours] measured locally: the local limit\'s drain keeps the cores busy, its time × the cores spread over its calls by their times alone',
+    kind: 'number',
+    min: 0.001,
+  },
   'local.cpuMsPerMessage': { what: 'CPU ms the worker spends per message on this machine', source: '[ours] measured locally for the local prediction', kind: 'number', min: 0 },
   'simulation.maxHours': { what: 'virtual hours after which a drain that has not finished is given up', source: '[ours] the queue\'s retention: a message older than that is gone anyway', kind: 'number', min: 0.01 },
 };

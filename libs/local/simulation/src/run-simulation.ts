@@ -15,6 +15,7 @@ import { CompressedSchedule, RateSchedule } from './rate-schedule.js';
 import { SharedCpu } from './shared-cpu.js';
 import { SimulatedAws } from './simulated-aws.js';
 import { simulationStrategy, type SimulationStrategyName } from './simulation-strategies.js';
+import { sleep } from './sleep.js';
 import { MessageState, messageIndexOf, SqsQueue } from './sqs-queue.js';
 import { VirtualClock, realNow } from './virtual-clock.js';
 import { growthRuleOf, writeLimitMs } from './write-limit.js';
@@ -168,6 +169,21 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
     });
     const cpu = p['local.cores'] > 0 ? new SharedCpu(p['local.cores'], now) : undefined;
     let pendingDeliveries = 0;
+    // The local runtime's SNS bridge: one loop that takes up to 10 notifications a round and hands them over.
+    const bridged: string[] = [];
+    let bridging = false;
+    const runBridge = async () => {
+      if (bridging) return;
+      bridging = true;
+      while (bridged.length > 0) {
+        await sleep(sampleLatency(p['sns.deliveryLatencyMs'], random));
+        for (const message of bridged.splice(0, 10)) {
+          pendingDeliveries--;
+          worker?.invokeAsync(snsEvent(message, refs.topicArn));
+        }
+      }
+      bridging = false;
+    };
     // Filled in below: SNS delivers to the worker, which needs the clients SNS belongs to.
     let worker: SimulatedFunction<WorkerEvent, unknown> | undefined = undefined;
     const aws = new SimulatedAws({
@@ -181,6 +197,11 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       cpu,
       deliver: (message) => {
         pendingDeliveries++;
+        if (p['sns.localBridge'] === 1) {
+          bridged.push(message);
+          void runBridge();
+          return;
+        }
         setTimeout(() => {
           pendingDeliveries--;
           worker?.invokeAsync(snsEvent(message, refs.topicArn));

@@ -144,21 +144,24 @@ export class SimulatedAws {
   }
 
   /**
-   * One attempt of one call: counted, half its latency on the way (plus, locally, its share of the
-   * machine's CPU), `serve` at the service, the other half back.
+   * One attempt of one call: counted, half its latency on the way, `serve` at the service, the other
+   * half back; locally (local.cores), its time is run as CPU on the machine's shared cores instead.
    */
   private async call<T>(api: ApiName, latency: Latency, caller: Caller, serve: () => T | Promise<T>): Promise<T> {
     this.requests[api]++;
     const total = sampleLatency(latency, this.options.random);
-    await sleep(total / 2);
-    if (this.options.cpu) await this.options.cpu.run(this.options.parameters['local.cpuMsPerCall']);
+    // Locally most of a call's time is CPU (the SDK, the wire, the emulator) on cores it shares; the
+    // rest, hops between processes, waits as on AWS.
+    const cpuShare = this.options.cpu ? this.options.parameters['local.cpuPerCallMs'] : 0;
+    await sleep((Math.max(0, 1 - cpuShare) * total) / 2);
+    if (this.options.cpu) await this.options.cpu.run(cpuShare * total);
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
       outcome = { ok: true, value: await serve() };
     } catch (error) {
       outcome = { ok: false, error };
     }
-    await sleep(total / 2);
+    await sleep((Math.max(0, 1 - cpuShare) * total) / 2);
     if (!caller.alive()) return never();
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
