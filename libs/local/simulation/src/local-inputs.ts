@@ -10,7 +10,7 @@ import { readRunItems } from '@fanout/run-status';
 import { defaultWorkerConcurrency, localLoopsPerRun, localRuntimeConfig, startLocalPipeline } from '@fanout/runtime';
 import { startWireProxy } from '@fanout/wire-proxy';
 import { awsDrainPorts, drainRun, type DrainPorts } from '@fanout/worker';
-import { constantLatency, type Latency } from './latency.js';
+import type { Latency } from './latency.js';
 import { applySettings } from './parameter-values.js';
 import type { SimulationParameters } from './parameters.js';
 

@@ -13,8 +13,8 @@ describe('parseSimulateArgs', () => {
       seed: 9,
       json: true,
     });
-    expect(options !== 'help' && options.parameters['esm.batchSize']).toBe(5);
-    expect(options !== 'help' && options.parameters['lambda.workMsPerMessage']).toBe(2.5);
+    expect(options !== 'help' && 'parameters' in options && options.parameters['esm.batchSize']).toBe(5);
+    expect(options !== 'help' && 'parameters' in options && options.parameters['lambda.workMsPerMessage']).toBe(2.5);
   });
 
   it('takes every parameter the issue names with --set', () => {
@@ -63,6 +63,10 @@ describe('parseSimulateArgs', () => {
     expect(error).toBeInstanceOf(SimulateUsageError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('takes --docs DIR for the whole study', () => {
+    expect(parseSimulateArgs(['--docs', 'docs'])).toEqual({ docs: 'docs' });
   });
 
   it('lists every parameter with its default and its source in --help', () => {

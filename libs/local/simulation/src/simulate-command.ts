@@ -14,6 +14,11 @@ export interface SimulateOptions {
   json: boolean;
 }
 
+/** `--docs DIR`: the whole study of docs/scale.md, written to DIR. */
+export interface DocsOptions {
+  docs: string;
+}
+
 /** A command line the simulation cannot run: one line saying what is wrong and what it accepts. */
 export class SimulateUsageError extends Error {
   constructor(message: string) {
@@ -44,6 +49,9 @@ EventBridge, under AWS's published limits. The same seed gives the same result. 
   --seed       a whole number; default 1
   --set        name=value, any parameter below (repeatable)
   --json       print {"parameters":{…},"strategies":[…]} instead of a table
+  --docs DIR   run the whole study instead (every strategy at N = 1,000 … 10,000,000, the seed's and
+               AWS's checks, the local prediction when the bundles are built; about 20 minutes) and
+               write DIR/scale.md, scale-depth.svg and scale-drain-time.svg
 
 Parameters (default, then what it is and its source; [AWS] documentation, [3P] a third party's
 measurement, [ours] this repository, [assumed] no source found):
@@ -58,7 +66,7 @@ function wholeNumber(flag: string, text: string | undefined, least: number, most
 }
 
 /** Reads the command line; 'help' for --help. Throws SimulateUsageError, one line, for anything it cannot run. */
-export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'help' {
+export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | DocsOptions | 'help' {
   let values: Record<string, string | boolean | string[] | undefined>;
   // `--messages -5` is a wrong count, not a missing one: hand it to the check that says so.
   const args = argv.flatMap((arg, i) => (/^-\d/.test(arg) && argv[i - 1]?.startsWith('--') && !argv[i - 1]?.includes('=') ? [] : [/^-\d/.test(argv[i + 1] ?? '') && arg.startsWith('--') && !arg.includes('=') ? `${arg}=${argv[i + 1]}` : arg]));
@@ -72,6 +80,7 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'h
         seed: { type: 'string' },
         set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        docs: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -80,9 +89,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'h
   } catch (error) {
     // node's own sentence names the flag; the rest of the line says what is accepted.
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\.?$/, '.');
-    throw new SimulateUsageError(`${first} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --help.`);
+    throw new SimulateUsageError(`${first} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --docs, --help.`);
   }
   if (values['help']) return 'help';
+  if (typeof values['docs'] === 'string') return { docs: values['docs'] };
   const strategy = values['strategy'] as string | undefined;
   if (strategy === undefined || !strategyChoices.includes(strategy)) {
     throw new SimulateUsageError(`--strategy must be one of ${strategyChoices.join(', ')}, got ${JSON.stringify(strategy ?? '')}.`);
