@@ -249,7 +249,7 @@ over its calls by their times alone. The load of a shared machine drifts; pairin
 the same state. Locally: two warm worker environments that queue what they cannot take yet, the
 fan-out capped at them, 8 loops a run, the SNS bridge's 10 notifications a round, compressed ticks.
 
-| strategy | N | bench: median drain after the first tick (each drain) | simulated: median (each seed) | simulated / bench |
+| strategy | N | bench: median drain after the first tick (each drain) | simulated: median (each drain's, at its scale) | simulated / bench (median of each drain's) |
 | --- | --- | --- | --- | --- |
 ${localRows.map((r) => `| ${r.strategy} | ${count(r.messages)} | ${r.benchMs} ms (${r.benchSamples.join(' / ')}) | ${r.predictedMs} ms (${r.predictedSamples.join(' / ')}) | ${r.ratio.toFixed(2)} |`).join('\n')}
 
