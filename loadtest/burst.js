@@ -11,10 +11,9 @@
  */
 import exec from 'k6/execution';
 import { sleep } from 'k6';
-import { Counter, Gauge, Trend } from 'k6/metrics';
+import { Counter, Trend } from 'k6/metrics';
 import {
   drainPollIntervalMs,
-  formatSummaryTable,
   isDrainComplete,
   readBurstSettings,
   makeRunId,
@@ -22,15 +21,9 @@ import {
   requestCount,
   summarizeBurst,
 } from './shared/burst-plan.js';
-import { postRequest, readRunReport } from './k6/pipeline-api.js';
-import {
-  formatThresholds,
-  metricValue,
-  reportFromMetrics,
-  runIdFromSetup,
-  summaryFilePath,
-  thresholdResults,
-} from './k6/summary-data.js';
+import { finalRunReport, postRequest, readRunReport } from './k6/pipeline-api.js';
+import { recordOutcome, recordRunReport, runMetrics } from './k6/run-metrics.js';
+import { metricValue, runIdFromSetup, summaryOutputs } from './k6/summary-data.js';
 
 const settings = readBurstSettings(
   {
@@ -47,18 +40,9 @@ const requests = requestCount(settings.messages, settings.batch);
 const vus = Math.min(settings.concurrency, requests);
 
 // Custom metrics must be created in the init context.
-const accepted = new Counter('accepted');
-const rejected = new Counter('rejected');
-/** Items of the run in the table when teardown stopped waiting. */
-const written = new Gauge('written');
+const metrics = runMetrics();
 /** The run report's drainMs: first enqueue → last write (one sample). */
 const drainTime = new Trend('drain_time', true);
-/**
- * Enqueue → write per message. The report exposes percentiles, not per-message values, so this trend
- * gets one sample per percentile, tagged `stat` (p50, p95, p99, max): read `message_latency{stat:p95}`,
- * not the trend's own avg or p(95), which would be statistics of those four numbers.
- */
-const messageLatency = new Trend('message_latency', true);
 /** 1 when DRAIN_TIMEOUT passed before every posted message was written. */
 const drainTimedOut = new Counter('drain_timed_out');
 
@@ -93,9 +77,7 @@ export function setup() {
 
 /** @param {{ runId: string }} data */
 export default function postBurstRequest(data) {
-  const outcome = postRequest(settings, data.runId, requestAt(exec.scenario.iterationInTest, settings.messages, settings.batch));
-  accepted.add(outcome.accepted);
-  rejected.add(outcome.rejected);
+  recordOutcome(metrics, postRequest(settings, data.runId, requestAt(exec.scenario.iterationInTest, settings.messages, settings.batch)));
 }
 
 /**
@@ -117,17 +99,8 @@ export function teardown(data) {
   }
   drainTimedOut.add(report !== null && isDrainComplete(report.written, settings.messages) ? 0 : 1);
   if (report === null) return;
-  written.add(report.written);
+  recordRunReport(metrics, report);
   if (report.drainMs !== null) drainTime.add(report.drainMs);
-  const latency = report.latencyMs;
-  for (const [stat, value] of /** @type {const} */ ([
-    ['p50', latency.p50],
-    ['p95', latency.p95],
-    ['p99', latency.p99],
-    ['max', latency.max],
-  ])) {
-    if (value !== null) messageLatency.add(value, { stat });
-  }
 }
 
 /**
@@ -139,21 +112,12 @@ export function teardown(data) {
 export function handleSummary(data) {
   const runId = runIdFromSetup(data.setup_data);
   if (runId === null) return { stdout: 'burst: setup() did not finish, so nothing was posted.\n' };
-  const finalReport = readRunReport(settings, runId);
   const summary = summarizeBurst({
     runId,
     messages: settings.messages,
     accepted: metricValue(data, 'accepted', 'count'),
     rejected: metricValue(data, 'rejected', 'count'),
-    report: finalReport === null ? reportFromMetrics(data, runId) : finalReport,
+    report: finalRunReport(settings, data, runId),
   });
-  const thresholds = thresholdResults(data);
-  return {
-    stdout: `\n${formatSummaryTable(summary)}\n\nthresholds\n${formatThresholds(thresholds)}\n`,
-    [summaryFilePath(runId, __ENV.SUMMARY_FILE)]: `${JSON.stringify(
-      { ...summary, apiUrl: settings.apiUrl, batch: settings.batch, vus, thresholds },
-      null,
-      2,
-    )}\n`,
-  };
+  return summaryOutputs(summary, data, { apiUrl: settings.apiUrl, batch: settings.batch, vus }, __ENV.SUMMARY_FILE);
 }

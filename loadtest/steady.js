@@ -15,23 +15,10 @@
  * burst is what burst.js measures.
  */
 import exec from 'k6/execution';
-import { Counter, Gauge, Trend } from 'k6/metrics';
-import {
-  formatSummaryTable,
-  makeRunId,
-  readBurstSettings,
-  readWholeNumber,
-  summarizeBurst,
-} from './shared/burst-plan.js';
-import { postRequest, readRunReport } from './k6/pipeline-api.js';
-import {
-  formatThresholds,
-  metricValue,
-  reportFromMetrics,
-  runIdFromSetup,
-  summaryFilePath,
-  thresholdResults,
-} from './k6/summary-data.js';
+import { makeRunId, readBurstSettings, readWholeNumber, summarizeBurst } from './shared/burst-plan.js';
+import { finalRunReport, postRequest, readRunReport } from './k6/pipeline-api.js';
+import { recordOutcome, recordRunReport, runMetrics } from './k6/run-metrics.js';
+import { metricValue, runIdFromSetup, summaryOutputs } from './k6/summary-data.js';
 
 const settings = readBurstSettings(
   { apiUrl: __ENV.API_URL, apiKey: __ENV.API_KEY, batch: __ENV.BATCH || '1' },
@@ -42,15 +29,7 @@ const duration = __ENV.DURATION || '3m';
 const maxP95LatencyMs = readWholeNumber(__ENV.MAX_P95_LATENCY_MS, 'MAX_P95_LATENCY_MS', 0, 0, 86400000);
 
 // Custom metrics must be created in the init context.
-const accepted = new Counter('accepted');
-const rejected = new Counter('rejected');
-/** Items of the run in the table when teardown read the report. */
-const written = new Gauge('written');
-/**
- * Enqueue → write per message. The report exposes percentiles, not per-message values, so this trend
- * gets one sample per percentile, tagged `stat` (p50, p95, p99, max): read `message_latency{stat:p95}`.
- */
-const messageLatency = new Trend('message_latency', true);
+const metrics = runMetrics();
 
 /** @type {Record<string, string[]>} */
 const thresholds = { rejected: ['count==0'] };
@@ -85,9 +64,7 @@ export function setup() {
 /** @param {{ runId: string }} data */
 export default function postSteadyRequest(data) {
   const index = exec.scenario.iterationInTest;
-  const outcome = postRequest(settings, data.runId, { index, first: index * settings.batch, count: settings.batch });
-  accepted.add(outcome.accepted);
-  rejected.add(outcome.rejected);
+  recordOutcome(metrics, postRequest(settings, data.runId, { index, first: index * settings.batch, count: settings.batch }));
 }
 
 /**
@@ -96,17 +73,7 @@ export default function postSteadyRequest(data) {
  */
 export function teardown(data) {
   const report = readRunReport(settings, data.runId);
-  if (report === null) return;
-  written.add(report.written);
-  const latency = report.latencyMs;
-  for (const [stat, value] of /** @type {const} */ ([
-    ['p50', latency.p50],
-    ['p95', latency.p95],
-    ['p99', latency.p99],
-    ['max', latency.max],
-  ])) {
-    if (value !== null) messageLatency.add(value, { stat });
-  }
+  if (report !== null) recordRunReport(metrics, report);
 }
 
 /**
@@ -118,30 +85,19 @@ export function handleSummary(data) {
   if (runId === null) return { stdout: 'steady: setup() did not finish, so nothing was posted.\n' };
   const acceptedCount = metricValue(data, 'accepted', 'count');
   const rejectedCount = metricValue(data, 'rejected', 'count');
-  // Read again right after teardown (moments later, so the same lag); teardown's metrics if that fails.
-  const finalReport = readRunReport(settings, runId);
   const summary = summarizeBurst({
     runId,
     messages: acceptedCount + rejectedCount,
     accepted: acceptedCount,
     rejected: rejectedCount,
-    report: finalReport === null ? reportFromMetrics(data, runId) : finalReport,
+    // Read again right after teardown (moments later, so the same lag); teardown's metrics if that fails.
+    report: finalRunReport(settings, data, runId),
   });
-  const results = thresholdResults(data);
-  return {
-    stdout: `\n${formatSummaryTable(summary)}\n\nthresholds\n${formatThresholds(results)}\n`,
-    [summaryFilePath(runId, __ENV.SUMMARY_FILE)]: `${JSON.stringify(
-      {
-        ...summary,
-        apiUrl: settings.apiUrl,
-        rate,
-        batch: settings.batch,
-        duration,
-        droppedIterations: metricValue(data, 'dropped_iterations', 'count'),
-        thresholds: results,
-      },
-      null,
-      2,
-    )}\n`,
-  };
+  const droppedIterations = metricValue(data, 'dropped_iterations', 'count');
+  return summaryOutputs(
+    summary,
+    data,
+    { apiUrl: settings.apiUrl, rate, batch: settings.batch, duration, droppedIterations },
+    __ENV.SUMMARY_FILE,
+  );
 }

@@ -12,6 +12,7 @@ import {
   requestHeaders,
   runReportUrl,
 } from '../shared/burst-plan.js';
+import { reportFromMetrics } from './summary-data.js';
 
 /**
  * @typedef {import('../shared/burst-plan.js').BurstSettings} BurstSettings
@@ -62,4 +63,17 @@ export function readRunReport(settings, runId) {
     tags: { name: 'GET /runs/{runId}' },
   });
   return response.status === 200 ? parseRunReport(parseJsonBody(bodyText(response))) : null;
+}
+
+/**
+ * The run's report for handleSummary: read once more from the API, else what teardown recorded in
+ * metrics (null when it recorded nothing).
+ * @param {Pick<BurstSettings, 'apiUrl' | 'apiKey'>} settings
+ * @param {import('./summary-data.js').SummaryData} data
+ * @param {string} runId
+ * @returns {RunReport | null}
+ */
+export function finalRunReport(settings, data, runId) {
+  const report = readRunReport(settings, runId);
+  return report === null ? reportFromMetrics(data, runId) : report;
 }

@@ -1,7 +1,9 @@
 /**
- * Reading k6's end-of-test data (the argument of `handleSummary`) in the k6 scripts. Plain JavaScript
- * with no imports, like shared/burst-plan.js, so that jest can test it without k6.
+ * Reading k6's end-of-test data (the argument of `handleSummary`) in the k6 scripts, and what
+ * handleSummary answers. Plain JavaScript that imports only shared/burst-plan.js (plain too), so that
+ * jest can test it without k6.
  */
+import { formatSummaryTable } from '../shared/burst-plan.js';
 
 /**
  * @typedef {object} SummaryMetric One metric as k6 hands it to handleSummary.
@@ -110,4 +112,21 @@ export function runIdFromSetup(setupData) {
   if (setupData === null || typeof setupData !== 'object') return null;
   const runId = /** @type {Record<string, unknown>} */ (setupData).runId;
   return typeof runId === 'string' && runId !== '' ? runId : null;
+}
+
+/**
+ * What handleSummary answers: the short table and the thresholds on stdout, and the JSON summary (the
+ * summary, then the script's `settings`, then the thresholds) in the summary file.
+ * @param {import('../shared/burst-plan.js').BurstSummary} summary
+ * @param {SummaryData} data
+ * @param {Record<string, unknown>} settings
+ * @param {string | undefined} summaryFile `SUMMARY_FILE`, see {@link summaryFilePath}.
+ * @returns {Record<string, string>}
+ */
+export function summaryOutputs(summary, data, settings, summaryFile) {
+  const thresholds = thresholdResults(data);
+  return {
+    stdout: `\n${formatSummaryTable(summary)}\n\nthresholds\n${formatThresholds(thresholds)}\n`,
+    [summaryFilePath(summary.runId, summaryFile)]: `${JSON.stringify({ ...summary, ...settings, thresholds }, null, 2)}\n`,
+  };
 }

@@ -1,9 +1,11 @@
+import { formatSummaryTable, summarizeBurst } from '../shared/burst-plan.js';
 import {
   formatThresholds,
   metricValue,
   reportFromMetrics,
   runIdFromSetup,
   summaryFilePath,
+  summaryOutputs,
   thresholdResults,
   type SummaryData,
 } from './summary-data.js';
@@ -101,5 +103,35 @@ describe('summaryFilePath', () => {
     expect(summaryFilePath('burst-20250102T030405Z-abc123', undefined)).toBe('loadtest/results/burst-20250102T030405Z-abc123.json');
     expect(summaryFilePath('steady-1', '')).toBe('loadtest/results/steady-1.json');
     expect(summaryFilePath('burst-1', '/tmp/summary.json')).toBe('/tmp/summary.json');
+  });
+});
+
+describe('summaryOutputs', () => {
+  it('prints the table and the thresholds, and writes the summary, the settings and the thresholds as JSON', () => {
+    // Prepare
+    const data = burstData();
+    const runId = runIdFromSetup(data.setup_data) ?? '';
+    const summary = summarizeBurst({ runId, messages: 200, accepted: 195, rejected: 5, report: reportFromMetrics(data, runId) });
+
+    // Act
+    const outputs = summaryOutputs(summary, data, { apiUrl: 'http://127.0.0.1:3000', batch: 10, vus: 8 }, undefined);
+
+    // Assess
+    expect(Object.keys(outputs)).toEqual(['stdout', `loadtest/results/${runId}.json`]);
+    expect(outputs['stdout']).toBe(
+      `\n${formatSummaryTable(summary)}\n\nthresholds\nFAIL  drain_timed_out count==0\nFAIL  rejected count==0\n`,
+    );
+    const written = outputs[`loadtest/results/${runId}.json`];
+    expect(written.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(written))).toEqual([...Object.keys(summary), 'apiUrl', 'batch', 'vus', 'thresholds']);
+    expect(JSON.parse(written)).toMatchObject({ runId, accepted: 195, written: 195, vus: 8, thresholds: thresholdResults(data) });
+  });
+
+  it('writes the summary where SUMMARY_FILE says', () => {
+    // Prepare / Act
+    const outputs = summaryOutputs(summarizeBurst({ runId: 'steady-1', messages: 1, accepted: 1, rejected: 0, report: null }), burstData(), {}, '/tmp/s.json');
+
+    // Assess
+    expect(Object.keys(outputs)).toEqual(['stdout', '/tmp/s.json']);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags, readCommandLine } from '@fanout/runtime-process';
 import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, quickMeasuring, runBenchmark } from '@fanout/bench';
 
 // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
@@ -17,20 +17,12 @@ they take less than ${benchConditions.measuring.measureForMs / 1000} s; fewer on
   --docs DIR   where benchmarks.md and drain.svg go (default docs)`;
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, docs: { type: 'string' }, help: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return;
-  }
+  const commandLine = readCommandLine(
+    () => parseFlags(process.argv.slice(2), { quick: { type: 'boolean' }, json: { type: 'boolean' }, docs: { type: 'string' } }),
+    usage,
+  );
+  if ('exitCode' in commandLine) process.exit(commandLine.exitCode);
+  const values = commandLine.options;
   const started = performance.now();
   const dist = resolve(__dirname, '..', 'apps');
   const output = await runBenchmark({

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError } from '@fanout/runtime-process';
 import { BurstSettingError, burstDefaults, maxBatchSize, readBurstSettings, type BurstSettings } from '../shared/burst-plan.js';
 
 export interface BurstOptions extends BurstSettings {
@@ -24,36 +24,26 @@ Options:
 Exit code: 0 when every message was accepted and written in time, 1 when not, 2 on a wrong flag.`;
 
 /** A command line the runner cannot run: the message says what to change. */
-export class BurstUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BurstUsageError';
-  }
+export class BurstUsageError extends UsageError {
+  override readonly name = 'BurstUsageError';
 }
 
 /** Parses the flags; `help` when the user asked for the usage text. */
 export function parseBurstOptions(argv: string[]): BurstOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        url: { type: 'string' },
-        messages: { type: 'string' },
-        batch: { type: 'string' },
-        'api-key': { type: 'string' },
-        concurrency: { type: 'string' },
-        'drain-timeout': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new BurstUsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
+  const values = parseFlags(
+    argv,
+    {
+      url: { type: 'string' },
+      messages: { type: 'string' },
+      batch: { type: 'string' },
+      'api-key': { type: 'string' },
+      concurrency: { type: 'string' },
+      'drain-timeout': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    BurstUsageError,
+  );
+  if (values === 'help') return 'help';
   if (values['api-key'] === '') throw new BurstUsageError('--api-key must not be empty.');
   try {
     const settings = readBurstSettings(

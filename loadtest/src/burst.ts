@@ -1,23 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatSummaryTable, isBurstSuccessful, requestCount } from '../shared/burst-plan.js';
-import { BurstUsageError, parseBurstOptions, usage } from './burst-options.js';
+import { exitWith, readCommandLine } from '@fanout/runtime-process';
+import { parseBurstOptions, usage } from './burst-options.js';
 import { ProgressLine } from './progress-line.js';
 import { runBurst } from './run-burst.js';
 
 /** `npm run burst -- …`: returns the exit code (0 passed, 1 rejected or timed out, 2 wrong flags). */
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseBurstOptions(argv);
-  } catch (error) {
-    if (!(error instanceof BurstUsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const commandLine = readCommandLine(() => parseBurstOptions(argv), usage);
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { options } = commandLine;
 
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   if (!options.json) {
@@ -46,12 +38,4 @@ async function main(argv: string[]): Promise<number> {
   return isBurstSuccessful(summary) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`burst failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+void exitWith(main(process.argv.slice(2)), 'burst');

@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chaosFaults, runChaos } from '@fanout/chaos';
+import { parseFlags, readCommandLine } from '@fanout/runtime-process';
 import { FaultSpecError, parseFaultSpec } from '@fanout/wire-proxy';
 
 // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
@@ -14,26 +14,18 @@ duplicated. Exits 1 unless lost, duplicated and good-in-DLQ are all 0.
   --faults SPEC   the wire faults (default: ${chaosFaults})`;
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
+  const commandLine = readCommandLine(
+    () =>
+      parseFlags(process.argv.slice(2), {
         messages: { type: 'string' },
         poison: { type: 'string' },
         faults: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return;
-  }
+      }),
+    usage,
+  );
+  if ('exitCode' in commandLine) process.exit(commandLine.exitCode);
+  const values = commandLine.options;
   let faults;
   try {
     faults = parseFaultSpec(values.faults ?? chaosFaults);

@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { percentile } from '@fanout/run-status';
+import { parseFlags, UsageError } from '@fanout/runtime-process';
 import {
   BurstSettingError,
   burstDefaults,
@@ -98,11 +99,8 @@ Options:
 Exit code: 0 clean (or --find-max found a clean rate), 1 errors or lost messages, 2 on a wrong flag.`;
 
 /** A command line the runner cannot run: the message says what to change. */
-export class SustainUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SustainUsageError';
-  }
+export class SustainUsageError extends UsageError {
+  override readonly name = 'SustainUsageError';
 }
 
 function whole(text: string | undefined, flag: string, fallback: number, min: number, max: number): number {
@@ -116,33 +114,26 @@ function whole(text: string | undefined, flag: string, fallback: number, min: nu
 
 /** Parses the flags; `help` when the user asked for the usage text. */
 export function parseSustainOptions(argv: string[]): SustainOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        url: { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        batch: { type: 'string' },
-        'api-key': { type: 'string' },
-        'max-in-flight': { type: 'string' },
-        'drain-timeout': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        json: { type: 'boolean' },
-        'find-max': { type: 'boolean' },
-        start: { type: 'string' },
-        'max-steps': { type: 'string' },
-        retries: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new SustainUsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
+  const values = parseFlags(
+    argv,
+    {
+      url: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      batch: { type: 'string' },
+      'api-key': { type: 'string' },
+      'max-in-flight': { type: 'string' },
+      'drain-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      json: { type: 'boolean' },
+      'find-max': { type: 'boolean' },
+      start: { type: 'string' },
+      'max-steps': { type: 'string' },
+      retries: { type: 'string' },
+    },
+    SustainUsageError,
+  );
+  if (values === 'help') return 'help';
   const findMax = values['find-max'] ?? false;
   if (findMax && values.url !== undefined) {
     throw new SustainUsageError('--find-max starts its own local runtime: leave out --url (or drop --find-max to load a running API).');
@@ -203,13 +194,6 @@ export function dueCount(elapsedMs: number, rate: number, total: number): number
 }
 
 // ---- Counting ----------------------------------------------------------------------------------
-
-/** Nearest-rank percentile of ascending values (the same rule as the run report). */
-export function percentile(sortedAscending: readonly number[], p: number): number | null {
-  if (sortedAscending.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
-}
 
 export function latencySummary(values: readonly number[]): LatencyMs {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runningRuntimes, startRuntime, waitFor } from '@fanout/runtime-process';
 import {
   drainPollIntervalMs,
   makeRunId,
@@ -286,75 +286,37 @@ interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-/** Runtimes started and not yet exited: Ctrl-C stops them before this process ends. */
-const runningRuntimes = new Set<ChildProcess>();
-
 /** Starts the built local runtime on free ports, ticking every second, and waits for its `started` line. */
-function startLocalRuntime(): Promise<LocalRuntime> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [runtimeMain, '--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', '--rate', '1s'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  runningRuntimes.add(child);
-  child.once('exit', () => runningRuntimes.delete(child));
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4_000)));
+async function startLocalRuntime(log: (line: string) => void): Promise<LocalRuntime> {
   let latest: RuntimeStatus | undefined;
   let tickWaiters: (() => void)[] = [];
   const failures: string[] = [];
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.once('exit', () => {
-        clearTimeout(killer);
-        done();
-      });
-      child.kill('SIGTERM');
-    });
-  return new Promise((resolvePromise, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`The local runtime did not start within 60 s: ${stderr}`));
-    }, 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The local runtime exited with ${code} before starting: ${stderr}`));
-    });
-    child.stdout?.on('data', (chunk) => {
-      buffer += String(chunk);
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (!line.startsWith('{')) continue;
-        const record = JSON.parse(line) as Record<string, unknown>;
-        const event = record['event'];
-        if (event === 'status') {
-          latest = { visible: Number(record['visible']), inFlight: Number(record['inFlight']), written: Number(record['written']) };
-        } else if (event === 'tick') {
-          const waiters = tickWaiters;
-          tickWaiters = [];
-          for (const waiter of waiters) waiter();
-        } else if (event === 'invoke-failed' || event === 'tick-failed' || event === 'bridge-error') {
-          if (failures.length < 20) failures.push(`${String(event)}: ${String(record['error'])}`);
-        } else if (event === 'started') {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolvePromise({
-            apiUrl: String(record['apiUrl']),
-            pid: child.pid as number,
-            status: () => latest,
-            nextTick: () => new Promise<void>((done) => tickWaiters.push(done)),
-            failures: () => [...failures],
-            stop,
-          });
-        }
+  const runtime = await startRuntime({ runtimeMain }, ['--rate', '1s'], {
+    startTimeoutMs: 60_000,
+    onLine: (record) => {
+      const event = record['event'];
+      if (event === 'status') {
+        latest = { visible: Number(record['visible']), inFlight: Number(record['inFlight']), written: Number(record['written']) };
+      } else if (event === 'tick') {
+        const waiters = tickWaiters;
+        tickWaiters = [];
+        for (const waiter of waiters) waiter();
+      } else if (event === 'invoke-failed' || event === 'tick-failed' || event === 'bridge-error') {
+        if (failures.length < 20) failures.push(`${String(event)}: ${String(record['error'])}`);
       }
-    });
+    },
   });
+  return {
+    apiUrl: runtime.started.apiUrl,
+    pid: runtime.child.pid as number,
+    status: () => latest,
+    nextTick: () => new Promise<void>((done) => tickWaiters.push(done)),
+    failures: () => [...failures],
+    stop: () => runtime.stop(20_000).then(
+      () => undefined,
+      (error: Error) => log(`  ${error.message}`),
+    ),
+  };
 }
 
 function readText(path: string): string | undefined {
@@ -439,15 +401,6 @@ function oursTicks(snapshot: CpuSnapshot): number {
   return snapshot.runtimeTicks + children + (snapshot.loadGeneratorMicros / 1e6) * ticksPerSecond;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() >= deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
-
 /**
  * Warms every execution environment before the hold and learns which thread is which: threads
  * present after the first tick are the helpers and test-cron's environment; the threads that appear
@@ -469,10 +422,14 @@ async function warmUp(runtime: LocalRuntime, log: (line: string) => void): Promi
     const api = threads.nameNew('test-api environments');
     const writtenBefore = runtime.status()?.written ?? 0;
     await Promise.all(Array.from({ length: 8 }, (_, i) => post(8 + i * 10, 10)));
-    const drained = await waitFor(() => {
-      const status = runtime.status();
-      return status !== undefined && status.written >= writtenBefore + 88 && status.visible === 0 && status.inFlight === 0;
-    }, 30_000);
+    const drained = await waitFor(
+      async () => {
+        const status = runtime.status();
+        return status !== undefined && status.written >= writtenBefore + 88 && status.visible === 0 && status.inFlight === 0 ? true : undefined;
+      },
+      30_000,
+      'the 88 warm-up messages to be written',
+    ).catch(() => false);
     if (!drained) log('warm-up: the 88 warm-up messages were not all written within 30 s; holding anyway');
     const workers = threads.nameNew('test-sqs2ddb environments');
     await client.send(runReportUrl(runtime.apiUrl, runId), 'GET', headers);
@@ -510,7 +467,7 @@ async function waitForQuietMachine(log: (line: string) => void, quietCores = 0.5
 /** One step of the search: a fresh runtime, a warm-up, one hold, the CPU of every part. */
 async function findMaxStep(options: SustainOptions, rate: number, attempt: number, log: (line: string) => void): Promise<FindMaxStep> {
   await waitForQuietMachine(log);
-  const runtime = await startLocalRuntime();
+  const runtime = await startLocalRuntime(log);
   try {
     const threads = await warmUp(runtime, log);
     // The CPU window is the load itself, first request to last answer: the drain that follows and the
@@ -584,13 +541,13 @@ async function findMax(options: SustainOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const interrupted = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping the local runtime…`);
-    for (const child of runningRuntimes) child.kill('SIGTERM');
+    for (const child of runningRuntimes()) child.kill('SIGTERM');
     // The runtime lets running invocations finish; this process waits for it, bounded.
     const deadline = Date.now() + 15_000;
     const wait = setInterval(() => {
-      if (runningRuntimes.size === 0 || Date.now() > deadline) {
+      if (runningRuntimes().length === 0 || Date.now() > deadline) {
         clearInterval(wait);
-        for (const child of runningRuntimes) child.kill('SIGKILL');
+        for (const child of runningRuntimes()) child.kill('SIGKILL');
         process.exit(130);
       }
     }, 100);

@@ -1,13 +1,9 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { messagesOnQueue, tableItems } from '@fanout/testing';
 import { badInputCorpus, type BadRequest } from './bad-input-corpus.js';
-import { startRuntime, waitFor, type RuntimeProcess } from './runtime-process.js';
+import { emulatorClientsOf, startRuntime, waitFor, type RuntimeProcess } from './runtime-process.js';
 
 jest.setTimeout(90_000);
-
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 interface Answer {
   status: number;
@@ -45,45 +41,19 @@ async function health(apiUrl: string): Promise<number> {
   return (await send(apiUrl, { method: 'GET', path: '/health', contentType: null })).status;
 }
 
-/** Messages on the queue, visible or in flight. */
-async function depth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-}
-
-async function scanRun(documents: DynamoDBDocumentClient, tableName: string, runId: string) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).filter((item) => item['runId'] === runId));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
-
 describe('bad input: malformed requests over HTTP to the running pipeline', () => {
   let runtime: RuntimeProcess;
-  let sqs: SQSClient;
-  let documents: DynamoDBDocumentClient;
+  let clients: ReturnType<typeof emulatorClientsOf>;
 
   beforeAll(async () => {
     // --rate off: no scheduled tick, so whatever reaches the queue stays there to be counted.
     runtime = await startRuntime(['--rate', 'off']);
-    sqs = new SQSClient({ region: 'us-east-1', credentials, endpoint: runtime.started.sqsEndpoint });
-    documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', credentials, endpoint: runtime.started.dynamodbEndpoint }),
-    );
+    clients = emulatorClientsOf(runtime.started);
   }, 60_000);
 
   afterAll(async () => {
-    sqs?.destroy();
-    documents?.destroy();
+    clients?.sqs.destroy();
+    clients?.dynamodb.destroy();
     await runtime?.stop();
   });
 
@@ -118,15 +88,15 @@ describe('bad input: malformed requests over HTTP to the running pipeline', () =
     for (const [name, value] of Object.entries(expected.headers ?? {})) expect(answer.headers[name]).toBe(value);
     // ...and the server still serves, with nothing on the queue
     expect(await health(apiUrl)).toBe(200);
-    expect(await depth(sqs, queueUrl)).toBe(0);
+    expect(await messagesOnQueue(clients.sqs, queueUrl)).toBe(0);
   });
 
   it('still serves after the whole corpus, with nothing enqueued and nothing dead-lettered', async () => {
     const { apiUrl, queueUrl, deadLetterQueueUrl } = runtime.started;
     expect(await health(apiUrl)).toBe(200);
     expect(runtime.child.exitCode).toBeNull();
-    expect(await depth(sqs, queueUrl)).toBe(0);
-    expect(await depth(sqs, deadLetterQueueUrl)).toBe(0);
+    expect(await messagesOnQueue(clients.sqs, queueUrl)).toBe(0);
+    expect(await messagesOnQueue(clients.sqs, deadLetterQueueUrl)).toBe(0);
   });
 
   it('stores valid non-ASCII keys byte for byte: Japanese, accented Latin, emoji, Arabic, 1,024 multi-byte characters', async () => {
@@ -154,7 +124,7 @@ describe('bad input: malformed requests over HTTP to the running pipeline', () =
       await send(apiUrl, { path: '/', contentType: 'application/json; charset=utf-8', body: JSON.stringify(edges) }),
       await send(apiUrl, { body: escapedBody }),
     ];
-    const queued = await depth(sqs, queueUrl);
+    const queued = await messagesOnQueue(clients.sqs, queueUrl);
     const tick = await send(apiUrl, { path: '/_local/tick', body: '{}' });
     await waitFor(
       async () => {
@@ -164,7 +134,7 @@ describe('bad input: malformed requests over HTTP to the running pipeline', () =
       30_000,
       `GET /runs/${runId} to report ${posted.length} written`,
     );
-    const items = await scanRun(documents, tableName, runId);
+    const items = (await tableItems(clients.documents, tableName)).filter((item) => item['runId'] === runId);
 
     // Assess
     expect(answers.map((answer) => [answer.status, answer.text])).toEqual(answers.map((answer) => [202, answer.text]));
@@ -174,7 +144,7 @@ describe('bad input: malformed requests over HTTP to the running pipeline', () =
     const utf8Bytes = (message: Record<string, unknown>) => keys(message).map((key) => Buffer.from(key, 'utf8').toString('hex'));
     expect(items.map(keys).sort()).toEqual(posted.map(keys).sort());
     expect(items.map(utf8Bytes).sort()).toEqual(posted.map(utf8Bytes).sort());
-    expect(await depth(sqs, queueUrl)).toBe(0);
-    expect(await depth(sqs, deadLetterQueueUrl)).toBe(0);
+    expect(await messagesOnQueue(clients.sqs, queueUrl)).toBe(0);
+    expect(await messagesOnQueue(clients.sqs, deadLetterQueueUrl)).toBe(0);
   });
 });

@@ -2,43 +2,10 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/runtime';
-import { postJson, runToExit, startRuntime, waitFor, type RuntimeProcess, type StartedEvent } from './runtime-process.js';
-
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-function clientsFor(started: StartedEvent) {
-  return {
-    sqs: new SQSClient({ region: 'us-east-1', credentials, endpoint: started.sqsEndpoint }),
-    documents: DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', credentials, endpoint: started.dynamodbEndpoint }),
-    ),
-  };
-}
-
-async function depth(sqs: SQSClient, queueUrl: string) {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-}
-
-async function scanRun(documents: DynamoDBDocumentClient, tableName: string, runId: string) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []).filter((item) => item['runId'] === runId));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
+import { messagesOnQueue, tableItems } from '@fanout/testing';
+import { emulatorClientsOf, postJson, runToExit, startRuntime, waitFor, type RuntimeProcess } from './runtime-process.js';
 
 async function runReport(apiUrl: string, runId: string) {
   const response = await fetch(`${apiUrl}/runs/${runId}`);
@@ -56,7 +23,7 @@ describe('npm start: the local pipeline', () => {
     // Prepare
     runtime = await startRuntime(['--rate', 'off']);
     const { apiUrl, queueUrl, deadLetterQueueUrl, tableName } = runtime.started;
-    const { sqs, documents } = clientsFor(runtime.started);
+    const { sqs, documents } = emulatorClientsOf(runtime.started);
     expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
     const runId = 'e2e-100';
     const posted = Array.from({ length: 100 }, (_, i) => ({ key1: `one-${i}`, key2: `two-${i}`, key3: `drei-${i} ✓`, runId }));
@@ -74,7 +41,7 @@ describe('npm start: the local pipeline', () => {
     ];
     const wrongMethod = await fetch(`${apiUrl}/messages`, { method: 'PUT' });
     const unknownPath = await fetch(`${apiUrl}/nowhere`, { method: 'POST' });
-    const queuedBeforeTick = await depth(sqs, queueUrl);
+    const queuedBeforeTick = await messagesOnQueue(sqs, queueUrl);
     const tick = await postJson(`${apiUrl}/_local/tick`, {});
     const report = await waitFor(
       async () => {
@@ -104,13 +71,13 @@ describe('npm start: the local pipeline', () => {
     expect(report.written).toBe(100);
     expect(report.drainMs).toBeGreaterThan(0);
     expect(report.latencyMs['p50']).toBeLessThanOrEqual(report.latencyMs['max'] as number);
-    const items = await scanRun(documents, tableName, runId);
+    const items = (await tableItems(documents, tableName)).filter((item) => item['runId'] === runId);
     expect(items).toHaveLength(100);
     expect(items.map((item) => `${item['key1']}|${item['key2']}|${item['key3']}`).sort()).toEqual(
       posted.map((message) => `${message.key1}|${message.key2}|${message.key3}`).sort(),
     );
-    expect(await depth(sqs, queueUrl)).toBe(0);
-    expect(await depth(sqs, deadLetterQueueUrl)).toBe(0);
+    expect(await messagesOnQueue(sqs, queueUrl)).toBe(0);
+    expect(await messagesOnQueue(sqs, deadLetterQueueUrl)).toBe(0);
   });
 
   it('keeps what it wrote across a restart over the same --data-dir', async () => {
@@ -142,7 +109,7 @@ describe('npm start: the local pipeline', () => {
     // Prepare: poison of each kind between good messages, bypassing the API
     runtime = await startRuntime(['--rate', '500ms', '--visibility-timeout', '1', '--max-receive-count', '2']);
     const { apiUrl, queueUrl, deadLetterQueueUrl } = runtime.started;
-    const { sqs } = clientsFor(runtime.started);
+    const { sqs } = emulatorClientsOf(runtime.started);
     const poison = [
       'not json',
       JSON.stringify({ key1: 'a', key2: 'missing key3' }),
@@ -161,7 +128,7 @@ describe('npm start: the local pipeline', () => {
     }
 
     // Act: the schedule runs every 500 ms; wait for the redrive
-    await waitFor(async () => ((await depth(sqs, deadLetterQueueUrl)) === poison.length ? true : undefined), 30_000, 'the poison in the DLQ');
+    await waitFor(async () => ((await messagesOnQueue(sqs, deadLetterQueueUrl)) === poison.length ? true : undefined), 30_000, 'the poison in the DLQ');
     const report = await waitFor(
       async () => {
         const current = await runReport(apiUrl, 'redrive');
@@ -173,7 +140,7 @@ describe('npm start: the local pipeline', () => {
 
     // Assess
     expect(report.written).toBe(16);
-    expect(await depth(sqs, queueUrl)).toBe(0);
+    expect(await messagesOnQueue(sqs, queueUrl)).toBe(0);
     const dead = [];
     for (let i = 0; i < 2; i++) {
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, MaxNumberOfMessages: 10 }));

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { emulatorClients } from '@fanout/emulators';
 import {
   runNodeToExit,
   startRuntime as startRuntimeAt,
@@ -22,6 +23,11 @@ export function runToExit(args: string[], timeoutMs = 30_000): Promise<Exited> {
 /** Starts the runtime in --json mode on free ports and waits for its `started` line. */
 export function startRuntime(args: string[] = []): Promise<RuntimeProcess> {
   return startRuntimeAt({ runtimeMain, cwd: workspaceRoot }, args);
+}
+
+/** SDK clients on the started runtime's emulators, to count what is on its queues and in its table. */
+export function emulatorClientsOf(started: StartedEvent) {
+  return emulatorClients({ sqs: { endpoint: started.sqsEndpoint }, dynamodb: { endpoint: started.dynamodbEndpoint } });
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {

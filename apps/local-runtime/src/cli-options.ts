@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { queueConfig } from '@fanout/config';
 import { localRuntimeConfig } from '@fanout/runtime';
 import { parseRate } from '@fanout/runtime';
+import { parseFlags, UsageError } from '@fanout/runtime-process';
 import { FaultSpecError, faultSpecHelp, parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 
 export interface CliOptions {
@@ -42,11 +42,8 @@ Options:
   --help                     this text`;
 
 /** A command line the runtime cannot run: the message says what to change. */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
+export class CliUsageError extends UsageError {
+  override readonly name = 'CliUsageError';
 }
 
 function port(value: string | undefined, flag: string, fallback: number): number {
@@ -66,32 +63,25 @@ function positive(value: string | undefined, flag: string): number | undefined {
 
 /** Parses the flags; `help` when the user asked for the usage text. */
 export function parseCliOptions(argv: string[]): CliOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        'sqs-port': { type: 'string' },
-        'dynamodb-port': { type: 'string' },
-        rate: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'visibility-timeout': { type: 'string' },
-        'max-receive-count': { type: 'string' },
-        'worker-concurrency': { type: 'string' },
-        'api-key': { type: 'string' },
-        faults: { type: 'string' },
-        json: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
+  const values = parseFlags(
+    argv,
+    {
+      port: { type: 'string' },
+      'sqs-port': { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      rate: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'visibility-timeout': { type: 'string' },
+      'max-receive-count': { type: 'string' },
+      'worker-concurrency': { type: 'string' },
+      'api-key': { type: 'string' },
+      faults: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+    CliUsageError,
+  );
+  if (values === 'help') return 'help';
   const rate = values.rate ?? localRuntimeConfig.tickRate;
   let tickEveryMs: number;
   try {

@@ -1,10 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnTopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queueConfig } from '@fanout/config';
+import { deadLetterQueue } from './encrypted-queue.js';
 import { onlyResource } from './only-resource.js';
 
 /** The AWS-managed key SNS encrypts with when a topic names no key of its own. */
@@ -25,12 +25,7 @@ export class WorkerTrigger extends Construct {
     // SNS, so test-cron needs no KMS permission, and it has no monthly cost. Named by its alias name,
     // not an alias ARN: SNS creates the key on first use, so the ARN need not exist yet in a new account.
     (this.topic.node.defaultChild as CfnTopic).kmsMasterKeyId = awsManagedSnsKeyAlias;
-    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Kept as long as the message dead-letter queue keeps its messages.
-      retentionPeriod: Duration.days(queueConfig.deadLetterRetentionDays),
-    });
+    this.deliveryDeadLetterQueue = deadLetterQueue(this, 'DeliveryDeadLetterQueue');
     Validations.of(onlyResource(this.deliveryDeadLetterQueue)).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:

@@ -6,16 +6,15 @@ import { noFaults, type FaultSpec } from '@fanout/wire-proxy';
  */
 export const benchConditions = {
   /**
-   * Messages of the unmeasured burst drained before anything is measured. A fresh process drains
-   * its first few thousand messages at about half speed (its JIT, the emulators' JIT, the sockets
-   * warm up); worker threads warm up each on its own.
+   * Messages of the unmeasured burst drained before anything is measured: a fresh process drains
+   * its first few thousand messages slowly while its JIT, the emulators' JIT and the sockets warm up,
+   * and worker threads warm up each on its own.
    */
   warmUpMessages: 5_000,
   /**
    * test-cron invocations on the empty queue before anything is measured (each reads the depth and
-   * starts nothing). The warm-up burst runs thousands of requests through the limit's loops and the
-   * workers, but test-cron makes two a tick: without these, its code still ran cold in the measured
-   * ticks, and its part of the start (tick → worker start) took about 6 ms instead of 3.5.
+   * starts nothing): the warm-up burst makes thousands of requests through the workers but only two
+   * a tick through test-cron, whose code would otherwise run cold in the measured ticks.
    */
   cronWarmUpTicks: 500,
   /**
@@ -38,10 +37,9 @@ export const benchConditions = {
 /**
  * How many drains of N one configuration runs. First unmeasured ones of the same shape: the warm-up
  * burst leaves the JIT and the caches warm for draining, but each configuration's own path (a small
- * burst's tick, start and end, a loop count's interleaving) kept getting faster over its first ten
- * or so drains, on both sides. Then the measured ones, whose median is the figure: at least
- * `repeats`, and more while they have taken less than `measureForMs`, since a drain of 100 takes
- * about 25 ms and varies by ±30 % from one to the next.
+ * burst's tick, start and end, a loop count's interleaving) gets faster over its first drains.
+ * Then the measured ones, whose median is the figure: at least `repeats`, and more while they have
+ * taken less than `measureForMs`, since a short drain varies a lot from one to the next.
  */
 export interface MeasuringPlan {
   /** Unmeasured drains of N before the measured ones, at most. */

@@ -1,9 +1,8 @@
-export * from './strategies.js';
-export * from './seed-queue.js';
-export * from './local-limit.js';
-export * from './run-strategy.js';
-export * from './cold-starts.js';
-export * from './benchmark-report.js';
-export * from './run-benchmark.js';
-export * from './benchmark-document.js';
-export * from './bench-conditions.js';
+export { benchConditions, quickMeasuring, type MeasuringPlan } from './bench-conditions.js';
+export { benchmarkDocument } from './benchmark-document.js';
+export { bundleTable, depthSvg, limitTable, markdownTable, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
+export type { BundleFigures } from './cold-starts.js';
+export { runBenchmark, type BenchmarkOptions, type BenchmarkOutput } from './run-benchmark.js';
+export { benchMessage, seedQueue } from './seed-queue.js';
+export { runStrategy, type RunStrategyOptions, type RuntimeFiles, type StrategyRun } from './run-strategy.js';
+export { strategies, type Strategy, type StrategyName } from './strategies.js';

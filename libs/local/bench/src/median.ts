@@ -1,6 +1,8 @@
-/** The middle one of `values`, the lower middle for an even count. */
+import { percentile } from '@fanout/run-status';
+
+/** The middle one of `values` by `key`, the lower middle for an even count: the nearest-rank 50th percentile. */
 export function medianOf<T>(values: readonly T[], key: (value: T) => number): T {
-  if (values.length === 0) throw new Error('medianOf needs at least one value.');
-  const sorted = [...values].sort((a, b) => key(a) - key(b));
-  return sorted[Math.floor((sorted.length - 1) / 2)] as T;
+  const median = percentile([...values].sort((a, b) => key(a) - key(b)), 50);
+  if (median === null) throw new Error('medianOf needs at least one value.');
+  return median;
 }

@@ -205,7 +205,7 @@ export interface RunStrategyOptions {
 export async function runStrategy(strategy: Strategy, messages: number, files: RuntimeFiles, options: RunStrategyOptions = {}): Promise<StrategyRun> {
   const enqueueBatch = options.enqueueBatch ?? 10;
   // Room for the baselines' slowest bursts: serial takes one receive a tick, and its short polls find
-  // the last few messages one tick in five (about 23 ticks for 100, past 40 now and then).
+  // the last few messages only one tick in several.
   const maxTicks = options.maxTicks ?? Math.ceil(messages / 10) * 5 + 10;
   // When the bridge handed each worker start over (epoch ms), for the start that every drain pays.
   const workerStarts: number[] = [];

@@ -1,3 +1,2 @@
-export * from './poison-bodies.js';
-export * from './chaos-figures.js';
-export * from './run-chaos.js';
+export type { ChaosFigures } from './chaos-figures.js';
+export { chaosFaults, runChaos, type ChaosOptions } from './run-chaos.js';

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { emulatorClients } from '@fanout/emulators';
-import { startLocalPipeline, type LocalPipeline } from '@fanout/runtime';
+import { startLocalPipeline } from '@fanout/runtime';
 import { parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 import { countOutcome, type ChaosFigures } from './chaos-figures.js';
 import { poisonBodies } from './poison-bodies.js';
@@ -23,10 +23,9 @@ export interface ChaosOptions {
   log?: (line: string) => void;
 }
 
-// Short enough to see redrive and redelivery in seconds. maxReceiveCount must tolerate the failures
-// one expects: under this mix a good message is received again about 0.4 times on average (killed
-// environments, timeouts, failed deletes), and with 6 a few in 10,000 reached the DLQ after being
-// written; 10 keeps them out while the poison still lands there in about 30 s.
+// Short enough to see redrive and redelivery in seconds. maxReceiveCount tolerates the receives this
+// mix forces on good messages (killed environments, timeouts, failed deletes), so that none reaches
+// the DLQ after being written, while the poison still lands there within the run.
 const visibilityTimeoutSeconds = 3;
 const maxReceiveCount = 10;
 const workerTimeoutMs = 6_000;
@@ -74,13 +73,6 @@ async function postAll(apiUrl: string, messages: number, log: (line: string) => 
   return { accepted, clientRetries };
 }
 
-async function depth(pipeline: LocalPipeline, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await emulatorClients(pipeline.emulators).sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-}
-
 /**
  * The chaos run: N good messages through the API and P poison messages straight to the queue, under
  * every fault at once (wire faults, killed environments, timeouts, duplicate notifications, ticks
@@ -120,7 +112,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       await Promise.all(Array.from({ length: round % 3 === 0 ? 2 : 1 }, () => pipeline.tick('schedule').catch(() => undefined)));
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const activity = pipeline.activity();
-      const left = await depth(pipeline, pipeline.resources.queueUrl);
+      const { visible, inFlight } = await pipeline.status();
+      const left = visible + inFlight;
       if (round % 5 === 0) log(`tick ${round}: ${left} on the queue, ${activity.workerRunsInProgress} runs in progress`);
       if (left === 0 && activity.workerRunsInProgress === 0) break;
       if (Date.now() > deadline) {

@@ -1,3 +1,17 @@
-export * from './start-emulators.js';
-export * from './provision-resources.js';
-export * from './emulator-clients.js';
+export { emulatorClients, type EmulatorEndpoints } from './emulator-clients.js';
+export {
+  emptyTable,
+  provisionResources,
+  subscribeQueueToTopic,
+  type ProvisionClients,
+  type ProvisionedResources,
+  type ResourceOverrides,
+} from './provision-resources.js';
+export {
+  EmulatorStartError,
+  PortInUseError,
+  startEmulators,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type RunningEmulators,
+} from './start-emulators.js';

@@ -17,7 +17,7 @@ export interface AsyncInvokeOutcome<T> {
 }
 
 /** An asynchronous invoke (as SNS invokes Lambda): the caller does not wait; failures are retried. */
-export async function invokeAsync<T>(host: FunctionHost, event: unknown, options: AsyncInvokeOptions = {}): Promise<AsyncInvokeOutcome<T>> {
+export async function invokeAsync<T>(host: Pick<FunctionHost, 'invoke'>, event: unknown, options: AsyncInvokeOptions = {}): Promise<AsyncInvokeOutcome<T>> {
   const retries = options.retries ?? 2;
   const delay = options.retryDelayMs ?? ((retry: number) => retry * 1_000);
   for (let attempt = 1; ; attempt++) {

@@ -1,2 +1,9 @@
-export * from './function-host.js';
-export * from './async-invoker.js';
+export { invokeAsync, type AsyncInvokeOptions, type AsyncInvokeOutcome } from './async-invoker.js';
+export {
+  FunctionError,
+  FunctionHost,
+  FunctionTimeoutError,
+  HostClosedError,
+  type FunctionDefinition,
+  type HostStats,
+} from './function-host.js';

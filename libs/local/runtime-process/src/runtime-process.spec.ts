@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNodeToExit, startRuntime, waitFor } from './runtime-process.js';
+import { runNodeToExit, runningRuntimes, startRuntime, waitFor } from './runtime-process.js';
 
 // A stand-in for the built runtime: prints the --json `started` line (or fails), then waits for SIGTERM.
 const fakeRuntime = `
@@ -9,6 +9,7 @@ const args = process.argv.slice(2);
 process.on('SIGTERM', () => { if (!args.includes('--hang-on-stop')) process.exit(0); });
 if (args.includes('--fail')) { process.stderr.write('Port 1 (API) is already in use'); process.exit(1); }
 process.stdout.write('not json\\n' + JSON.stringify({ event: 'started', apiUrl: 'http://127.0.0.1:1', args }) + '\\n');
+if (args.includes('--status')) setTimeout(() => process.stdout.write(JSON.stringify({ event: 'status', written: 3 }) + '\\n'), 50);
 setInterval(() => undefined, 1000);
 `;
 
@@ -19,6 +20,7 @@ describe('runtime-process', () => {
     dir = mkdtempSync(join(tmpdir(), 'runtime-process-'));
     runtimeMain = join(dir, 'main.js');
     writeFileSync(runtimeMain, fakeRuntime);
+    writeFileSync(join(dir, 'silent.js'), 'setInterval(() => undefined, 1000);');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,6 +32,21 @@ describe('runtime-process', () => {
     expect(runtime.started.apiUrl).toBe('http://127.0.0.1:1');
     expect(runtime.lines[0]['args']).toEqual(['--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', '--rate', 'off']);
     expect(exitCode).toBe(0);
+  });
+
+  it('hands each JSON line to onLine as it comes, and counts the runtime as running until it exits', async () => {
+    // Prepare
+    const seen: unknown[] = [];
+    // Act
+    const runtime = await startRuntime({ runtimeMain, cwd: dir }, ['--status'], { onLine: (record) => seen.push(record['event']) });
+    await waitFor(async () => (seen.length >= 2 ? true : undefined), 5_000, 'the status line');
+    const whileRunning = runningRuntimes();
+    await runtime.stop();
+    // Assess
+    expect(seen).toEqual(['started', 'status']);
+    expect(runtime.lines.map((line) => line['event'])).toEqual(['started', 'status']);
+    expect(whileRunning).toContain(runtime.child);
+    expect(runningRuntimes()).not.toContain(runtime.child);
   });
 
   it('kills a runtime still running at the stop deadline, and says so', async () => {
@@ -44,6 +61,13 @@ describe('runtime-process', () => {
 
   it('says why when the runtime exits before starting', async () => {
     await expect(startRuntime({ runtimeMain, cwd: dir }, ['--fail'])).rejects.toThrow(/exited with 1 before starting: Port 1 \(API\) is already in use/);
+  });
+
+  it('gives up on a runtime that does not start in time, and kills it', async () => {
+    await expect(startRuntime({ runtimeMain: join(dir, 'silent.js'), cwd: dir }, [], { startTimeoutMs: 300 })).rejects.toThrow(
+      'The local runtime did not start within 300 ms',
+    );
+    await expect(waitFor(async () => (runningRuntimes().length === 0 ? true : undefined), 5_000, 'the killed runtime to exit')).resolves.toBe(true);
   });
 
   it('runs a script to its end with its output', async () => {

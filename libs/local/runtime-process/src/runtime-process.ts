@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { localRuntimeConfig } from '@fanout/runtime';
 
 /**
@@ -69,46 +70,78 @@ export function runNodeToExit(script: string, args: string[], options: { cwd: st
   });
 }
 
+export interface StartRuntimeOptions {
+  /** How long the runtime may take to print its `started` line; default 30 s. */
+  startTimeoutMs?: number;
+  /** Sees each JSON line the runtime prints, as it comes (the `started` line included). */
+  onLine?: (record: Record<string, unknown>) => void;
+}
+
+/** How much of the runtime's stderr an error quotes: its end, where the reason is. */
+const stderrTailChars = 4_000;
+
+/** Runtimes this process started that have not exited yet. */
+const liveRuntimes = new Set<ChildProcess>();
+
+/** The runtimes this process started that are still running: an interrupted caller stops them before it exits. */
+export function runningRuntimes(): ChildProcess[] {
+  return [...liveRuntimes];
+}
+
+/** Calls `onLine` with each complete line of `stream`. */
+function eachLine(stream: Readable | null, onLine: (line: string) => void): void {
+  let buffer = '';
+  stream?.on('data', (chunk) => {
+    buffer += String(chunk);
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      onLine(line);
+    }
+  });
+}
+
 /**
  * Starts the built runtime as `npm start` does, in --json mode on free ports (plus `args`), and
  * resolves with its `started` line once every part is up.
  */
-export function startRuntime(location: RuntimeLocation, args: string[] = [], startTimeoutMs = 30_000): Promise<RuntimeProcess> {
+export function startRuntime(location: RuntimeLocation, args: string[] = [], options: StartRuntimeOptions = {}): Promise<RuntimeProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const child = spawn(
     process.execPath,
     [location.runtimeMain, '--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', ...args],
     { cwd: workspaceOf(location), stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  liveRuntimes.add(child);
+  child.once('exit', () => liveRuntimes.delete(child));
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  child.stderr?.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-stderrTailChars)));
   return new Promise((resolvePromise, reject) => {
-    let buffer = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`The local runtime did not start within ${startTimeoutMs} ms: ${stderr}`));
     }, startTimeoutMs);
-    child.on('exit', (code) => reject(new Error(`The local runtime exited with ${code} before starting: ${stderr}`)));
-    child.stdout?.on('data', (chunk) => {
-      buffer += String(chunk);
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (!line.startsWith('{')) continue;
-        const record = JSON.parse(line) as Record<string, unknown>;
-        lines.push(record);
-        if (record['event'] === 'started') {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolvePromise({
-            child,
-            started: record as unknown as StartedEvent,
-            lines,
-            stop: (deadlineMs = runtimeStopDeadlineMs) => stopChild(child, deadlineMs, () => stderr),
-          });
-        }
-      }
+    const exitedEarly = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`The local runtime exited with ${code} before starting: ${stderr}`));
+    };
+    child.once('exit', exitedEarly);
+    eachLine(child.stdout, (line) => {
+      if (!line.startsWith('{')) return;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      lines.push(record);
+      options.onLine?.(record);
+      if (record['event'] !== 'started') return;
+      clearTimeout(timer);
+      child.off('exit', exitedEarly);
+      resolvePromise({
+        child,
+        started: record as unknown as StartedEvent,
+        lines,
+        stop: (deadlineMs = runtimeStopDeadlineMs) => stopChild(child, deadlineMs, () => stderr),
+      });
     });
   });
 }

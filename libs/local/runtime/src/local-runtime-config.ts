@@ -15,10 +15,8 @@ export const localRuntimeConfig = {
    * Drain loops the local worker environments run side by side at most, shared between them: each
    * run may use this many ÷ the environments, rounded up (8 a run on 2 cores), never fewer than
    * workerConfig.receiveLoops. On AWS up to 100 workers drain side by side; here one to four
-   * environments stand in for that fleet. Twice as many (16 a run) drained 1,000 messages on 2 cores
-   * in about 230 ms instead of 310, but each loop's closing empty receive and smaller writes took
-   * 0.43 requests a message (1.31 with one message a request), past the benchmark's targets of 0.4
-   * and 1.3.
+   * environments stand in for that fleet. More loops drain faster but cost more requests a message
+   * (each loop's closing empty receive, smaller writes), past the benchmark's targets.
    */
   sharedDrainLoops: 16,
   apiConcurrency: 4,

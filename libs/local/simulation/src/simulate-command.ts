@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError } from '@fanout/runtime-process';
 import { arrivalHelp, parseArrival, type Arrival } from './arrivals.js';
 import { applySettings, formatParameterValue, ParameterError } from './parameter-values.js';
 import { awsParameters, parameterInfo, type ParameterName, type SimulationParameters } from './parameters.js';
@@ -20,10 +20,17 @@ export interface DocsOptions {
 }
 
 /** A command line the simulation cannot run: one line saying what is wrong and what it accepts. */
-export class SimulateUsageError extends Error {
+export class SimulateUsageError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'SimulateUsageError';
+  }
+}
+
+/** A flag the command does not know, or one without its value: node's first sentence, and the flags it takes. */
+class FlagError extends SimulateUsageError {
+  constructor(message: string) {
+    super(`${(message.split('\n')[0] ?? '').replace(/\.?$/, '.')} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --docs, --help.`);
   }
 }
 
@@ -67,31 +74,23 @@ function wholeNumber(flag: string, text: string | undefined, least: number, most
 
 /** Reads the command line; 'help' for --help. Throws SimulateUsageError, one line, for anything it cannot run. */
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | DocsOptions | 'help' {
-  let values: Record<string, string | boolean | string[] | undefined>;
   // `--messages -5` is a wrong count, not a missing one: hand it to the check that says so.
   const args = argv.flatMap((arg, i) => (/^-\d/.test(arg) && argv[i - 1]?.startsWith('--') && !argv[i - 1]?.includes('=') ? [] : [/^-\d/.test(argv[i + 1] ?? '') && arg.startsWith('--') && !arg.includes('=') ? `${arg}=${argv[i + 1]}` : arg]));
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        strategy: { type: 'string' },
-        messages: { type: 'string' },
-        arrival: { type: 'string' },
-        seed: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        docs: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    // node's own sentence names the flag; the rest of the line says what is accepted.
-    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/\.?$/, '.');
-    throw new SimulateUsageError(`${first} Flags: --strategy, --messages, --arrival, --seed, --set, --json, --docs, --help.`);
-  }
-  if (values['help']) return 'help';
+  const parsed = parseFlags(
+    args,
+    {
+      strategy: { type: 'string' },
+      messages: { type: 'string' },
+      arrival: { type: 'string' },
+      seed: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      docs: { type: 'string' },
+    },
+    FlagError,
+  );
+  if (parsed === 'help') return 'help';
+  const values = parsed as Record<string, string | boolean | string[] | undefined>;
   if (typeof values['docs'] === 'string') return { docs: values['docs'] };
   const strategy = values['strategy'] as string | undefined;
   if (strategy === undefined || !strategyChoices.includes(strategy)) {

@@ -1,3 +1,4 @@
-export * from './fault-spec.js';
-export * from './short-poll-model.js';
-export * from './wire-proxy.js';
+export { faultSpecHelp, FaultSpecError, noFaults, parseFaultSpec, seededRandom, type FaultSpec } from './fault-spec.js';
+export { sampledReceiveCount, shortPollSampleShare } from './short-poll-model.js';
+export type { WireCounts } from './wire-counts.js';
+export { startWireProxy, type WireProxy, type WireProxyOptions } from './wire-proxy.js';

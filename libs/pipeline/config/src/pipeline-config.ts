@@ -160,8 +160,12 @@ export const cronConfig = {
 } as const;
 
 export const runStatusConfig = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
+  /** Just under API Gateway's 29 s integration timeout: a run of a million items takes seconds to read. */
+  timeoutSeconds: 28,
+  /** Lambda gives a function one full vCPU at 1,769 MB; reading a large run is parsing and sorting. */
+  memoryMb: 1_769,
+  /** Slices of a run's writtenAt range read side by side (readRunItems). */
+  parallelReads: 16,
 } as const;
 
 /** Settings only the cloud stack (infra/) uses. */

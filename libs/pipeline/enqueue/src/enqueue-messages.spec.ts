@@ -1,95 +1,38 @@
-import {
-  BatchEntryIdsNotDistinct,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-  TooManyEntriesInBatchRequest,
-  type BatchResultErrorEntry,
-  type SendMessageBatchCommandInput,
-  type SendMessageBatchResultEntry,
-  type SendMessageCommandInput,
-} from '@aws-sdk/client-sqs';
 import type { Message } from '@fanout/message-schema';
-import { mockClient } from 'aws-sdk-client-mock';
+import { fakeSqsQueue, responseBody } from '@fanout/testing';
 import { enqueueMessages } from './enqueue-messages.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
-
-interface QueueBehaviour {
-  /** Messages (by key1) SQS fails in a batch; senderFault says whose fault it was. */
-  fail?: Record<string, { senderFault: boolean; code: string; message?: string }>;
-  /** Messages (by key1) SQS neither confirms nor reports failed. */
-  unconfirmed?: string[];
-  /** Thrown by every call: SQS cannot be reached. */
-  down?: Error;
-}
-
-/** An SQS queue behind a mocked client that keeps SendMessageBatch's rules (≤ 10 entries, distinct ids). */
-function fakeQueue(behaviour: QueueBehaviour = {}) {
-  const client = new SQSClient({ region: 'us-east-1' });
-  const bodies: string[] = [];
-  let ids = 0;
-  const mock = mockClient(client);
-  mock.on(SendMessageCommand).callsFake((input: SendMessageCommandInput) => {
-    if (behaviour.down) throw behaviour.down;
-    bodies.push(input.MessageBody ?? '');
-    return { MessageId: `sqs-${++ids}` };
-  });
-  mock.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => {
-    if (behaviour.down) throw behaviour.down;
-    const entries = input.Entries ?? [];
-    if (entries.length > 10) throw new TooManyEntriesInBatchRequest({ message: `${entries.length} entries`, $metadata: {} });
-    if (new Set(entries.map((e) => e.Id)).size !== entries.length) {
-      throw new BatchEntryIdsNotDistinct({ message: 'ids repeat', $metadata: {} });
-    }
-    const Successful: SendMessageBatchResultEntry[] = [];
-    const Failed: BatchResultErrorEntry[] = [];
-    for (const entry of entries) {
-      const key1 = (JSON.parse(entry.MessageBody ?? '{}') as Message).key1;
-      const failure = behaviour.fail?.[key1];
-      if (failure) {
-        Failed.push({ Id: entry.Id, SenderFault: failure.senderFault, Code: failure.code, Message: failure.message });
-      } else if (!behaviour.unconfirmed?.includes(key1)) {
-        bodies.push(entry.MessageBody ?? '');
-        Successful.push({ Id: entry.Id, MessageId: `sqs-${++ids}`, MD5OfMessageBody: 'x' });
-      }
-    }
-    return { Successful, Failed };
-  });
-  return { client, bodies };
-}
 
 function msg(key1: string, runId?: string): Message {
   return runId === undefined ? { key1, key2: 'b', key3: 'c' } : { key1, key2: 'b', key3: 'c', runId };
 }
 
-const bodyOf = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
-
 describe('enqueueMessages', () => {
   it('enqueues one message with 202 and its messageId', async () => {
     // Prepare
-    const queue = fakeQueue();
+    const queue = fakeSqsQueue();
 
     // Act
     const outcome = await enqueueMessages(queue.client, queueUrl, { kind: 'single', message: msg('a', 'run-1') });
 
     // Assess
     expect(outcome.response.statusCode).toBe(202);
-    expect(bodyOf(outcome.response)).toEqual({ messageId: 'sqs-1' });
+    expect(responseBody(outcome.response)).toEqual({ messageId: 'sqs-1' });
     expect(queue.bodies).toEqual(['{"key1":"a","key2":"b","key3":"c","runId":"run-1"}']);
     expect(outcome).toMatchObject({ enqueued: 1, failed: 0 });
   });
 
   it('enqueues a batch with 202 and one result per entry', async () => {
     // Prepare
-    const queue = fakeQueue();
+    const queue = fakeSqsQueue();
 
     // Act
     const outcome = await enqueueMessages(queue.client, queueUrl, { kind: 'batch', messages: [msg('a'), msg('b'), msg('c')] });
 
     // Assess
     expect(outcome.response.statusCode).toBe(202);
-    expect(bodyOf(outcome.response)).toEqual({
+    expect(responseBody(outcome.response)).toEqual({
       messages: [
         { index: 0, status: 'enqueued', messageId: 'sqs-1' },
         { index: 1, status: 'enqueued', messageId: 'sqs-2' },
@@ -102,7 +45,7 @@ describe('enqueueMessages', () => {
 
   it('answers a partial failure with 207, naming exactly the failed entries and whether to retry them', async () => {
     // Prepare
-    const queue = fakeQueue({
+    const queue = fakeSqsQueue({
       fail: {
         b: { senderFault: false, code: 'InternalError', message: 'try again' },
         d: { senderFault: true, code: 'InvalidMessageContents' },
@@ -115,7 +58,7 @@ describe('enqueueMessages', () => {
 
     // Assess
     expect(outcome.response.statusCode).toBe(207);
-    const body = bodyOf(outcome.response) as { error: string; messages: { index: number; status: string }[] };
+    const body = responseBody<{ error: string; messages: { index: number; status: string }[] }>(outcome.response);
     expect(body.error).toBe('2 of 5 messages were not enqueued; retry exactly those (status "failed").');
     expect(body.messages.filter((m) => m.status === 'failed')).toEqual([
       { index: 1, status: 'failed', error: 'try again', retryable: true },
@@ -128,14 +71,14 @@ describe('enqueueMessages', () => {
 
   it('counts an entry SQS did not confirm as failed and retryable', async () => {
     // Prepare
-    const queue = fakeQueue({ unconfirmed: ['b'] });
+    const queue = fakeSqsQueue({ unconfirmed: ['b'] });
 
     // Act
     const outcome = await enqueueMessages(queue.client, queueUrl, { kind: 'batch', messages: [msg('a'), msg('b')] });
 
     // Assess
     expect(outcome.response.statusCode).toBe(207);
-    expect((bodyOf(outcome.response) as { messages: unknown[] }).messages[1]).toEqual({
+    expect(responseBody<{ messages: unknown[] }>(outcome.response).messages[1]).toEqual({
       index: 1,
       status: 'failed',
       error: 'SQS did not confirm this message',
@@ -145,7 +88,7 @@ describe('enqueueMessages', () => {
 
   it('answers 503 with retry-after when no entry of a batch was enqueued', async () => {
     // Prepare
-    const queue = fakeQueue({
+    const queue = fakeSqsQueue({
       fail: { a: { senderFault: false, code: 'InternalError' }, b: { senderFault: false, code: 'InternalError' } },
     });
 
@@ -155,7 +98,7 @@ describe('enqueueMessages', () => {
     // Assess
     expect(outcome.response.statusCode).toBe(503);
     expect(outcome.response.headers?.['retry-after']).toBe('1');
-    expect(bodyOf(outcome.response)).toEqual({ error: 'No message in the array could be enqueued; retry the request.', details: [] });
+    expect(responseBody(outcome.response)).toEqual({ error: 'No message in the array could be enqueued; retry the request.', details: [] });
     expect(queue.bodies).toEqual([]);
     expect(outcome).toMatchObject({ enqueued: 0, failed: 2 });
   });
@@ -166,7 +109,7 @@ describe('enqueueMessages', () => {
   ])('answers 503 with retry-after and no stack trace when SQS cannot be reached (%s)', async (_, request, count) => {
     // Prepare
     const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
-    const queue = fakeQueue({ down });
+    const queue = fakeSqsQueue({ down });
 
     // Act
     const outcome = await enqueueMessages(queue.client, queueUrl, request);
@@ -174,7 +117,7 @@ describe('enqueueMessages', () => {
     // Assess
     expect(outcome.response.statusCode).toBe(503);
     expect(outcome.response.headers?.['retry-after']).toBe('1');
-    expect(bodyOf(outcome.response)).toEqual({
+    expect(responseBody(outcome.response)).toEqual({
       error: 'The queue is unavailable right now; nothing was enqueued, retry the request.',
       details: [],
     });

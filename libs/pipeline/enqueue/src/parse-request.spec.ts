@@ -1,25 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { postMessagesEvent, responseBody, type ErrorBody } from '@fanout/testing';
 import { parseEnqueueRequest } from './parse-request.js';
 
 const validBody = '{"key1":"a","key2":"b","key3":"c"}';
-
-function request(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'POST',
-    path: '/messages',
-    resource: '/messages',
-    headers: { 'Content-Type': 'application/json' },
-    multiValueHeaders: {},
-    body: validBody,
-    isBase64Encoded: false,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
-    ...overrides,
-  };
-}
 
 function entries(count: number): object[] {
   return Array.from({ length: count }, (_, i) => ({ key1: `a${i}`, key2: `b${i}`, key3: `c${i}` }));
@@ -32,7 +15,7 @@ function rejection(event: APIGatewayProxyEvent) {
   return {
     statusCode: parsed.response.statusCode,
     headers: parsed.response.headers ?? {},
-    body: JSON.parse(parsed.response.body) as { error: string; details: { path: string; message: string }[] },
+    body: responseBody<ErrorBody>(parsed.response),
   };
 }
 
@@ -40,7 +23,7 @@ describe('parseEnqueueRequest', () => {
   describe('accepts', () => {
     it.each(['/messages', '/', '/messages/'])('one message posted to %s', (path) => {
       // Prepare
-      const event = request({ path });
+      const event = postMessagesEvent(validBody, { path });
 
       // Act
       const parsed = parseEnqueueRequest(event);
@@ -51,7 +34,7 @@ describe('parseEnqueueRequest', () => {
 
     it('an array of 1 to 10 messages as a batch', () => {
       // Prepare
-      const event = request({ body: JSON.stringify(entries(10)) });
+      const event = postMessagesEvent(entries(10));
 
       // Act
       const parsed = parseEnqueueRequest(event);
@@ -62,7 +45,7 @@ describe('parseEnqueueRequest', () => {
 
     it('a runId that tags a load test', () => {
       // Prepare
-      const event = request({ body: '{"key1":"a","key2":"b","key3":"c","runId":"load_2024-01"}' });
+      const event = postMessagesEvent('{"key1":"a","key2":"b","key3":"c","runId":"load_2024-01"}');
 
       // Act
       const parsed = parseEnqueueRequest(event);
@@ -77,7 +60,7 @@ describe('parseEnqueueRequest', () => {
       [' application/json ;charset=UTF-8'],
     ])('the content type %j', (contentType) => {
       // Prepare
-      const event = request({ headers: { 'content-type': contentType } });
+      const event = postMessagesEvent(validBody, { headers: { 'content-type': contentType } });
 
       // Act
       const parsed = parseEnqueueRequest(event);
@@ -91,7 +74,7 @@ describe('parseEnqueueRequest', () => {
       const body = Buffer.from('{"key1":"ä","key2":"ö","key3":"ü"}', 'utf8').toString('base64');
 
       // Act
-      const parsed = parseEnqueueRequest(request({ body, isBase64Encoded: true }));
+      const parsed = parseEnqueueRequest(postMessagesEvent(body, { isBase64Encoded: true }));
 
       // Assess
       expect(parsed).toEqual({ ok: true, request: { kind: 'single', message: { key1: 'ä', key2: 'ö', key3: 'ü' } } });
@@ -102,7 +85,7 @@ describe('parseEnqueueRequest', () => {
       const body = validBody.padEnd(256 * 1024, ' ');
 
       // Act
-      const parsed = parseEnqueueRequest(request({ body }));
+      const parsed = parseEnqueueRequest(postMessagesEvent(body));
 
       // Assess
       expect(parsed.ok).toBe(true);
@@ -112,7 +95,7 @@ describe('parseEnqueueRequest', () => {
   describe('answers the one error shape', () => {
     it('{"error": "...", "details": [...]} as JSON', () => {
       // Prepare
-      const event = request({ body: '{"key1":"a","key2":"b","key3":5}' });
+      const event = postMessagesEvent('{"key1":"a","key2":"b","key3":5}');
 
       // Act
       const parsed = parseEnqueueRequest(event);
@@ -131,7 +114,7 @@ describe('parseEnqueueRequest', () => {
   describe('rejects', () => {
     it.each(['/message', '/messages/extra', '/runs/abc'])('an unknown path %s with 404', (path) => {
       // Prepare / Act
-      const response = rejection(request({ path }));
+      const response = rejection(postMessagesEvent(validBody, { path }));
 
       // Assess
       expect(response.statusCode).toBe(404);
@@ -140,7 +123,7 @@ describe('parseEnqueueRequest', () => {
 
     it.each(['GET', 'PUT', 'DELETE'])('%s with 405 and an Allow header', (httpMethod) => {
       // Prepare / Act
-      const response = rejection(request({ httpMethod }));
+      const response = rejection(postMessagesEvent(validBody, { httpMethod }));
 
       // Assess
       expect(response.statusCode).toBe(405);
@@ -155,7 +138,7 @@ describe('parseEnqueueRequest', () => {
       [{}, 'Content-Type must be application/json, got none.'],
     ])('the content type of %j with 415', (headers, error) => {
       // Prepare / Act
-      const response = rejection(request({ headers }));
+      const response = rejection(postMessagesEvent(validBody, { headers }));
 
       // Assess
       expect(response.statusCode).toBe(415);
@@ -164,7 +147,7 @@ describe('parseEnqueueRequest', () => {
 
     it('a request without headers with 415', () => {
       // Prepare / Act
-      const response = rejection(request({ headers: null as unknown as APIGatewayProxyEvent['headers'] }));
+      const response = rejection(postMessagesEvent(validBody, { headers: null as unknown as APIGatewayProxyEvent['headers'] }));
 
       // Assess
       expect(response.statusCode).toBe(415);
@@ -175,7 +158,7 @@ describe('parseEnqueueRequest', () => {
       const body = validBody.padEnd(256 * 1024 + 1, ' ');
 
       // Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(413);
@@ -187,7 +170,7 @@ describe('parseEnqueueRequest', () => {
       const body = 'é'.repeat(128 * 1024 + 1);
 
       // Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(413);
@@ -198,7 +181,7 @@ describe('parseEnqueueRequest', () => {
       const body = Buffer.from(validBody.padEnd(256 * 1024 + 1, ' ')).toString('base64');
 
       // Act
-      const response = rejection(request({ body, isBase64Encoded: true }));
+      const response = rejection(postMessagesEvent(body, { isBase64Encoded: true }));
 
       // Assess
       expect(response.statusCode).toBe(413);
@@ -209,7 +192,7 @@ describe('parseEnqueueRequest', () => {
       const body = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64');
 
       // Act
-      const response = rejection(request({ body, isBase64Encoded: true }));
+      const response = rejection(postMessagesEvent(body, { isBase64Encoded: true }));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -218,7 +201,7 @@ describe('parseEnqueueRequest', () => {
 
     it.each([[''], ['   \n'], [null]])('an empty body %j with 400', (body) => {
       // Prepare / Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -227,7 +210,7 @@ describe('parseEnqueueRequest', () => {
 
     it.each(['{"key1":', "{'key1':'a'}", '{"key1":"a",}', 'key1=a&key2=b'])('invalid JSON %s with 400', (body) => {
       // Prepare / Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -237,7 +220,7 @@ describe('parseEnqueueRequest', () => {
 
     it.each(['42', '"text"', 'null', 'true'])('JSON %s that is neither an object nor an array with 400', (body) => {
       // Prepare / Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -246,7 +229,7 @@ describe('parseEnqueueRequest', () => {
 
     it.each([0, 11])('an array of %i messages with 400', (count) => {
       // Prepare / Act
-      const response = rejection(request({ body: JSON.stringify(entries(count)) }));
+      const response = rejection(postMessagesEvent(entries(count)));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -258,7 +241,7 @@ describe('parseEnqueueRequest', () => {
 
     it('an unknown field with 400, naming it and the allowed fields', () => {
       // Prepare / Act
-      const response = rejection(request({ body: '{"key1":"a","key2":"b","key3":"c","key4":"d"}' }));
+      const response = rejection(postMessagesEvent('{"key1":"a","key2":"b","key3":"c","key4":"d"}'));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -272,7 +255,7 @@ describe('parseEnqueueRequest', () => {
       const body = `{"key1":"a","key2":"b","key3":"c","${field}":"x"}`;
 
       // Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -284,7 +267,7 @@ describe('parseEnqueueRequest', () => {
       const body = JSON.stringify({ key1: '', key2: ['b'], key3: 'c'.repeat(1_025) });
 
       // Act
-      const response = rejection(request({ body }));
+      const response = rejection(postMessagesEvent(body));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -297,7 +280,7 @@ describe('parseEnqueueRequest', () => {
 
     it('a missing key with 400, naming it', () => {
       // Prepare / Act
-      const response = rejection(request({ body: '{"key1":"a","key3":"c"}' }));
+      const response = rejection(postMessagesEvent('{"key1":"a","key3":"c"}'));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -306,7 +289,7 @@ describe('parseEnqueueRequest', () => {
 
     it('an invalid runId with 400', () => {
       // Prepare / Act
-      const response = rejection(request({ body: '{"key1":"a","key2":"b","key3":"c","runId":"no spaces"}' }));
+      const response = rejection(postMessagesEvent('{"key1":"a","key2":"b","key3":"c","runId":"no spaces"}'));
 
       // Assess
       expect(response.body.details).toEqual([{ path: 'runId', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' }]);
@@ -320,7 +303,7 @@ describe('parseEnqueueRequest', () => {
       batch[4] = 'not an object';
 
       // Act
-      const response = rejection(request({ body: JSON.stringify(batch) }));
+      const response = rejection(postMessagesEvent(batch));
 
       // Assess
       expect(response.statusCode).toBe(400);
@@ -340,7 +323,7 @@ describe('parseEnqueueRequest', () => {
       batch[3] = { key1: 'a', key3: 'c' };
 
       // Act
-      const response = rejection(request({ body: JSON.stringify(batch) }));
+      const response = rejection(postMessagesEvent(batch));
 
       // Assess
       expect(response.body.details).toEqual([{ path: '[3].key2', message: 'is required' }]);

@@ -1,6 +1,6 @@
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { getRunEvent, responseBody } from '@fanout/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handleRunStatusRequest, type RunStatusTarget } from './handle-run-status-request.js';
 
@@ -60,26 +60,6 @@ function rowsOf(runId: string, latencies: number[], firstEnqueuedAt = 1_700_000_
   }));
 }
 
-function get(path: string, overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'GET',
-    path,
-    resource: '/runs/{runId}',
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
-    ...overrides,
-  };
-}
-
-const bodyOf = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
-
 describe('handleRunStatusRequest', () => {
   it('reports every item of a run, reading the index page by page', async () => {
     // Prepare: 7 items of run-1 over pages of 3, and items of another run
@@ -89,11 +69,11 @@ describe('handleRunStatusRequest', () => {
     );
 
     // Act
-    const response = await handleRunStatusRequest(get('/runs/run-1'), target);
+    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1'), target);
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(bodyOf(response)).toEqual({
+    expect(responseBody(response)).toEqual({
       runId: 'run-1',
       written: 7,
       firstEnqueuedAt: 1_700_000_000_000,
@@ -109,12 +89,12 @@ describe('handleRunStatusRequest', () => {
 
     // Act
     const response = await handleRunStatusRequest(
-      get('/runs/load-7', { pathParameters: { runId: 'load-7' } }),
+      getRunEvent('/runs/load-7', { pathParameters: { runId: 'load-7' } }),
       target,
     );
 
     // Assess
-    expect(bodyOf(response)).toMatchObject({ runId: 'load-7', written: 2, latencyMs: { max: 150 } });
+    expect(responseBody(response)).toMatchObject({ runId: 'load-7', written: 2, latencyMs: { max: 150 } });
   });
 
   it('reports a run with no items as written 0', async () => {
@@ -122,11 +102,11 @@ describe('handleRunStatusRequest', () => {
     const target = runIndex(rowsOf('run-1', [100]));
 
     // Act
-    const response = await handleRunStatusRequest(get('/runs/never-ran'), target);
+    const response = await handleRunStatusRequest(getRunEvent('/runs/never-ran'), target);
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(bodyOf(response)).toMatchObject({ runId: 'never-ran', written: 0, drainMs: null });
+    expect(responseBody(response)).toMatchObject({ runId: 'never-ran', written: 0, drainMs: null });
   });
 
   it.each([
@@ -141,11 +121,11 @@ describe('handleRunStatusRequest', () => {
     const target = runIndex([]);
 
     // Act
-    const response = await handleRunStatusRequest(get(path), target);
+    const response = await handleRunStatusRequest(getRunEvent(path), target);
 
     // Assess
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response)).toEqual({
+    expect(responseBody(response)).toEqual({
       error: 'The runId is invalid.',
       details: [{ path: 'runId', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' }],
     });
@@ -153,16 +133,16 @@ describe('handleRunStatusRequest', () => {
 
   it('answers 404 for a path that is not /runs/{runId}', async () => {
     // Prepare / Act
-    const response = await handleRunStatusRequest(get('/runs'), runIndex([]));
+    const response = await handleRunStatusRequest(getRunEvent('/runs'), runIndex([]));
 
     // Assess
     expect(response.statusCode).toBe(404);
-    expect(bodyOf(response)).toEqual({ error: 'No route for /runs; ask for /runs/{runId}.', details: [] });
+    expect(responseBody(response)).toEqual({ error: 'No route for /runs; ask for /runs/{runId}.', details: [] });
   });
 
   it('answers 405 with an Allow header for anything but GET', async () => {
     // Prepare / Act
-    const response = await handleRunStatusRequest(get('/runs/run-1', { httpMethod: 'POST' }), runIndex([]));
+    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1', { httpMethod: 'POST' }), runIndex([]));
 
     // Assess
     expect(response.statusCode).toBe(405);
@@ -175,12 +155,12 @@ describe('handleRunStatusRequest', () => {
     const target = runIndex(rowsOf('run-1', [100]), { failOnCall: { call: 1, error } });
 
     // Act
-    const response = await handleRunStatusRequest(get('/runs/run-1'), target);
+    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1'), target);
 
     // Assess
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('1');
-    expect(bodyOf(response)).toEqual({ error: 'The table is unavailable right now; retry the request.', details: [] });
+    expect(responseBody(response)).toEqual({ error: 'The table is unavailable right now; retry the request.', details: [] });
   });
 
   it('answers 503 rather than a partial report when a later page fails', async () => {
@@ -189,7 +169,7 @@ describe('handleRunStatusRequest', () => {
     const target = runIndex(rowsOf('run-1', [1, 2, 3, 4, 5]), { pageSize: 2, failOnCall: { call: 2, error } });
 
     // Act
-    const response = await handleRunStatusRequest(get('/runs/run-1'), target);
+    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1'), target);
 
     // Assess
     expect(response.statusCode).toBe(503);

@@ -1,4 +1,5 @@
 import { percentile, summarizeRun } from './run-report.js';
+import { sliceRange } from './read-run-items.js';
 
 describe('percentile (nearest rank)', () => {
   it('picks the value at rank ⌈p/100 × n⌉', () => {
@@ -89,5 +90,25 @@ describe('summarizeRun', () => {
       drainMs: null,
       latencyMs: { p50: null, p95: null, p99: null, max: null },
     });
+  });
+});
+
+describe('sliceRange', () => {
+  it('cuts a range into whole-millisecond slices that hold every value exactly once', () => {
+    // Act
+    const slices = sliceRange(100, 1_000, 16);
+    // Assess
+    const covered = slices.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
+    expect(covered).toEqual(Array.from({ length: 901 }, (_, i) => 100 + i));
+    expect(slices.length).toBeLessThanOrEqual(16);
+  });
+
+  it('gives one slice for a run written in one moment, and no more slices than values', () => {
+    expect(sliceRange(5, 5, 16)).toEqual([[5, 5]]);
+    expect(sliceRange(5, 7, 16)).toEqual([
+      [5, 5],
+      [6, 6],
+      [7, 7],
+    ]);
   });
 });

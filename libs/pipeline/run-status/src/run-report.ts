@@ -15,8 +15,8 @@ export interface RunItemTimes {
   writtenAt: number;
 }
 
-/** Nearest-rank percentile of ascending values. */
-export function percentile(sortedAscending: readonly number[], p: number): number | null {
+/** Nearest-rank percentile of ascending values: the value at rank ⌈p/100 × n⌉ (the run report's, the load tests' and the benchmark's medians). */
+export function percentile<T>(sortedAscending: readonly T[], p: number): T | null {
   if (sortedAscending.length === 0) return null;
   const rank = Math.ceil((p / 100) * sortedAscending.length);
   return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiRequest, PipelineEvent, PipelineStatus } from '../local-pipeline.js';
+import type { ApiRequest } from '../api-server.js';
+import type { PipelineEvent } from '../pipeline-events.js';
+import type { PipelineStatus } from '../pipeline-status.js';
 import type { RunReport } from '@fanout/run-status';
 import { EventStream, type EventStreamResponse, type ServerSentEvent } from './event-stream.js';
 import { RecentRuns, runIdsInBody } from './recent-runs.js';

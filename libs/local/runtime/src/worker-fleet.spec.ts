@@ -1,4 +1,4 @@
-import { defaultWorkerConcurrency, localLoopsPerRun } from './local-pipeline.js';
+import { defaultWorkerConcurrency, localLoopsPerRun } from './worker-fleet.js';
 
 describe('the local worker fleet', () => {
   it('runs one worker environment per core, at most 4', () => {

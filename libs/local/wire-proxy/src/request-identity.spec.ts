@@ -1,4 +1,4 @@
-import { environmentTag, operationOf } from './wire-proxy.js';
+import { environmentTag, operationOf } from './request-identity.js';
 
 describe('operationOf', () => {
   it('reads the operation of a JSON-protocol request from x-amz-target', () => {

@@ -1,3 +1,0 @@
-export * from './dashboard.js';
-export * from './event-stream.js';
-export * from './recent-runs.js';

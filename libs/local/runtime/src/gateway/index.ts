@@ -1,2 +1,0 @@
-export * from './proxy-event.js';
-export * from './routes.js';
