@@ -87,6 +87,7 @@ export const awsParameters = {
   'fanout.maxWorkers': fanOutConfig.maxWorkers,
   // The AWS SDK's standard retry strategy, which every call of the functions goes through
   'sdk.maxAttempts': 3,
+  'sdk.dynamodbMaxAttempts': 4,
   'sdk.retryBaseMs': 50,
   'sdk.throttlingRetryBaseMs': 1_000,
   'sdk.maxRetryDelayMs': 20_000,
@@ -269,6 +270,12 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
   'sdk.maxAttempts': {
     what: 'attempts of one SDK call (the SDK\'s own retries, under the worker\'s)',
     source: '[ours] @aws-sdk/* 3.1169.0 with @smithy/core 3.41.1, standard retry mode: DEFAULT_MAX_ATTEMPTS 3',
+    kind: 'integer',
+    min: 1,
+  },
+  'sdk.dynamodbMaxAttempts': {
+    what: 'attempts of one DynamoDB call unless its client says otherwise (the worker\'s says 1: workerConfig.writeSdkAttempts)',
+    source: '[ours] @aws-sdk/client-dynamodb 3.1169.0 runtimeConfig: maxAttempts default 4',
     kind: 'integer',
     min: 1,
   },

@@ -14,7 +14,7 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 export const history = [
   {
     commit: '83f62a7',
-    what: 'before: test-cron starts ⌈n/10⌉ workers up to 100, each with 4 loops; runs end at their budget or time; the SDK retries throttled writes too',
+    what: 'before: test-cron starts ⌈n/10⌉ workers up to 100, each with 4 loops; runs end at their budget or time; the SDK retries throttled writes too (modelled then with 3 attempts, where the DynamoDB client makes 4)',
     figures:
       'not drained: 895,799 written in 83 min of virtual time; 104,201 good messages in the dead-letter queue; 4,387 runs failed with OverLimit (120,000 messages in flight); 12,079,402 items throttled; 0.59 BatchWriteItem calls a message; 17 ticks',
   },
@@ -129,11 +129,11 @@ this machine with the rest. At \`send\` it costs ${perMessage(b.send).toFixed(1)
 then \`writeItems\`, \`deleteMessages\` and \`sendInBatchesWithRetry\` would not run. What \`send\` skips
 is the SDK's middleware, and of that only its retries change a drain: they are modelled, as the SDK
 3.1169.0 / @smithy/core 3.41.1 in node_modules implements its standard mode (\`sdk.*\` parameters):
-3 attempts, a retry after random × min(base × 2^retry, 20 s) with base 1,000 ms for throttling and
+3 attempts (4 for DynamoDB), a retry after random × min(base × 2^retry, 20 s) with base 1,000 ms for throttling and
 50 ms otherwise, a quota of 500 tokens per client (a throttling retry costs 5, another 14, a success
 refunds). Each function environment has its own clients and quotas, as \`main.ts\` makes them. The
-SDK's retries multiply the worker's: a BatchWriteItem refused whole is sent 3 times per attempt of
-the worker's policy (6), 18 calls; the worker's client now makes one attempt a call (below).
+SDK's retries multiply the worker's: a BatchWriteItem refused whole was sent 4 times per attempt of
+the worker's policy (6), 24 calls; the worker's client now makes one attempt a call (below).
 
 ## The models
 
@@ -264,8 +264,8 @@ fanout-drain at 1,000,000 messages on a new on-demand table, run after run of th
 ${history.map((h) => `- **${h.commit}**, ${h.what}: ${h.figures}.`).join('\n')}
 
 Before, the fan-out overran the write ceiling: 100 workers of 4 loops asked for about 50 times
-what one run id's partition takes. Writes were refused whole, the SDK retried each three times with
-backoffs of up to 1 and 2 s, the worker's policy six times over that, and the items it gave up on
+what one run id's partition takes. Writes were refused whole, the SDK retried each with backoffs of
+up to 1, 2 and 4 s, the worker's policy six times over that, and the items it gave up on
 left their messages in flight for the 6-minute visibility timeout. In-flight messages piled past
 SQS's 120,000, receives failed with OverLimit and failed their runs, and messages received five
 times went to the dead-letter queue. Runs ended at their 50 s of invocation time and the drain

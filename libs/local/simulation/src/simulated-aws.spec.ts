@@ -14,6 +14,7 @@ function awsOf(writeUnits: number, messages = 0) {
     'dynamodb.batchWriteLatencyMs=10',
     `dynamodb.initialWriteUnits=${writeUnits}`,
     'sdk.maxAttempts=1',
+    'sdk.dynamodbMaxAttempts=1',
   ]);
   const random = createRandom(3);
   const now = () => Date.now();

@@ -109,7 +109,7 @@ export class SimulatedAws {
     return {
       sqs: client((command) => this.answerSqs(command, caller)) as unknown as SQSClient,
       sns: client((command) => this.answerSns(command, caller)) as unknown as SNSClient,
-      dynamo: client((command) => this.answerDynamo(command, caller), options.dynamoMaxAttempts) as unknown as DynamoDBDocumentClient,
+      dynamo: client((command) => this.answerDynamo(command, caller), options.dynamoMaxAttempts ?? this.options.parameters['sdk.dynamodbMaxAttempts']) as unknown as DynamoDBDocumentClient,
     };
   }
 

@@ -25,8 +25,8 @@ describe('AWS client factories', () => {
     expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
   });
 
-  it('leaves the SDK its standard attempts unless a caller that retries on its own asks for fewer', async () => {
-    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(3);
+  it('leaves the SDK its standard attempts (4 for DynamoDB) unless a caller that retries on its own asks for fewer', async () => {
+    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(4);
     expect(await createDynamoDocumentClient({}, { maxAttempts: 1 }).config.maxAttempts()).toBe(1);
   });
 });

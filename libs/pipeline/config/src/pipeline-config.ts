@@ -69,8 +69,8 @@ export const workerConfig = {
   /**
    * Attempts of the worker's DynamoDB client per BatchWriteItem call: 1, so that the worker's own
    * write policy alone retries, from 50 ms with jitter. The SDK's standard mode would send a
-   * throttled call twice more, after up to 1 s and then up to 2 s, multiplying the policy's attempts
-   * by three and holding the loop idle meanwhile: in the simulation of 1,000,000 messages on a new
+   * throttled call three times more (DynamoDB's client makes 4 attempts), after up to 1, 2 and 4 s,
+   * multiplying the policy's attempts by four and holding the loop idle meanwhile: in the simulation of 1,000,000 messages on a new
    * table that idled the drain 12 % of its time (docs/scale.md).
    */
   writeSdkAttempts: 1,
