@@ -1,24 +1,25 @@
-import type { SNSEvent, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { functionEnvironments, readCronEnvironment, readWorkerEnvironment, resourceNames, type EnvironmentOverrides } from '@fanout/config';
 import type { RunSummary } from '@fanout/worker';
 import { startArrivals, type Arrival } from './arrivals.js';
-import { costUsd } from './cost.js';
 import { DrainMetrics, type DepthPoint } from './drain-metrics.js';
 import { DynamoTable } from './dynamodb-table.js';
-import { EventSourceMapping, type MappingScaling } from './event-source-mapping.js';
+import type { EventSourceMapping } from './event-source-mapping.js';
 import { LambdaService, type SimulatedFunction } from './lambda-service.js';
-import { sampleLatency } from './latency.js';
 import type { SimulationParameters } from './parameters.js';
 import { cronFunction, workerFunction, type WorkerEvent } from './pipeline-functions.js';
 import { createRandom } from './random.js';
-import { CompressedSchedule, RateSchedule } from './rate-schedule.js';
+import { figuresOf, type StrategyFigures } from './run-figures.js';
 import { SharedCpu } from './shared-cpu.js';
 import { SimulatedAws } from './simulated-aws.js';
 import { simulationStrategy, type SimulationStrategyName } from './simulation-strategies.js';
-import { sleep } from './sleep.js';
-import { MessageState, messageIndexOf, SqsQueue } from './sqs-queue.js';
+import { SnsDelivery } from './sns-delivery.js';
+import { messageIndexOf, SqsQueue } from './sqs-queue.js';
 import { VirtualClock, realNow } from './virtual-clock.js';
-import { growthRuleOf, writeLimitMs } from './write-limit.js';
+import { mappingTrigger, scheduleTrigger, type RunningTrigger } from './worker-triggers.js';
+import { growthRuleOf } from './write-limit.js';
+
+export type { StrategyFigures } from './run-figures.js';
 
 /** The virtual epoch every simulation starts at: fixed, so that a seed gives byte-identical results. */
 export const simulationEpochMs = Date.UTC(2026, 11, 1);
@@ -33,36 +34,6 @@ export interface SimulationRun {
   baseOverrides?: EnvironmentOverrides;
   /** Told of the progress now and then (every simulated event: keep it cheap). */
   onProgress?: (progress: { virtualMs: number; written: number; messages: number }) => void;
-}
-
-/** One strategy's figures, as `--json` prints them. */
-export interface StrategyFigures {
-  strategy: SimulationStrategyName;
-  messages: number;
-  /** First message sent → last item written; null when not every good message was written. */
-  drainMs: number | null;
-  /** First message sent → first tick (0 for the event source mapping). */
-  tickWaitMs: number;
-  firstWriteMs: number | null;
-  /** Ticks up to the last item written (0 for the event source mapping). */
-  ticks: number;
-  /** Share of the messages written before the second tick; null for the event source mapping. */
-  firstTickShare: number | null;
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  peakConcurrency: number;
-  coldStarts: number;
-  invocations: number;
-  requestsPerMessage: Record<string, number>;
-  costPerMillionUsd: number;
-  goodInDlq: number;
-  duplicates: number;
-  /** Good messages gone without an item: dropped by retention. */
-  lost: number;
-  /** How long writing all N items takes at the table's write capacity: the floor. */
-  writeLimitMs: number;
-  written: number;
-  /** Good messages still on the queue when the simulation ended (past simulation.maxHours). */
-  notDrained: number;
 }
 
 /** What else a run shows: the chart, and the counts behind the figures. */
@@ -89,13 +60,6 @@ export interface SimulationResult {
     tickTimesMs: number[];
   };
 }
-
-/** The event SNS hands Lambda for one notification. */
-function snsEvent(message: string, topicArn: string): SNSEvent {
-  return { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: `${topicArn}:worker`, Sns: { Message: message, MessageId: '', TopicArn: topicArn } }] } as unknown as SNSEvent;
-}
-
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Message bodies: one per run id (the item key comes from the MessageId, so bodies may repeat). */
 function messageBodies(p: SimulationParameters, messages: number): { bodyOf: (index: number) => string; good: (index: number) => boolean } {
@@ -140,12 +104,6 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
     const messages = run.messages;
     const metrics = new DrainMetrics(messages, simulationEpochMs);
     const { bodyOf, good } = messageBodies(p, messages);
-    const refs = {
-      queueUrl: `https://sqs.us-east-1.amazonaws.com/000000000000/${resourceNames.queue}`,
-      topicArn: `arn:aws:sns:us-east-1:000000000000:${resourceNames.topic}`,
-      tableName: resourceNames.table,
-      runIndexName: resourceNames.runIndex,
-    };
     const queue = new SqsQueue({
       capacity: messages,
       visibilityTimeoutMs: p['sqs.visibilityTimeoutMs'],
@@ -168,155 +126,55 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       onWritten: (messageId) => metrics.recordWrite(messageIndexOf(messageId), now()),
     });
     const cpu = p['local.cores'] > 0 ? new SharedCpu(p['local.cores'], now) : undefined;
-    let pendingDeliveries = 0;
-    // The local runtime's SNS bridge: one loop that takes up to 10 notifications a round and hands them over.
-    const bridged: string[] = [];
-    let bridging = false;
-    const runBridge = async () => {
-      if (bridging) return;
-      bridging = true;
-      while (bridged.length > 0) {
-        await sleep(sampleLatency(p['sns.deliveryLatencyMs'], random));
-        for (const message of bridged.splice(0, 10)) {
-          pendingDeliveries--;
-          worker?.invokeAsync(snsEvent(message, refs.topicArn));
-        }
-      }
-      bridging = false;
-    };
-    // Filled in below: SNS delivers to the worker, which needs the clients SNS belongs to.
+    // SNS delivers to the worker, which needs the clients SNS belongs to: bound below.
     let worker: SimulatedFunction<WorkerEvent, unknown> | undefined = undefined;
-    const aws = new SimulatedAws({
-      parameters: p,
-      queue,
-      queueUrl: refs.queueUrl,
-      table,
-      tableName: refs.tableName,
-      random,
-      now,
-      cpu,
-      deliver: (message) => {
-        pendingDeliveries++;
-        if (p['sns.localBridge'] === 1) {
-          bridged.push(message);
-          void runBridge();
-          return;
-        }
-        setTimeout(() => {
-          pendingDeliveries--;
-          worker?.invokeAsync(snsEvent(message, refs.topicArn));
-        }, sampleLatency(p['sns.deliveryLatencyMs'], random));
-      },
-    });
-    const lambda = new LambdaService(
-      {
-        accountConcurrency: p['lambda.accountConcurrency'],
-        scaleUpPer10Seconds: p['lambda.scaleUpPer10Seconds'],
-        asyncRetries: p['lambda.asyncRetries'],
-        asyncRetryDelayMs: p['lambda.asyncRetryDelayMs'],
-        throttleRetryMinMs: p['lambda.throttleRetryMinMs'],
-        throttleRetryMaxMs: p['lambda.throttleRetryMaxMs'],
-        maxEventAgeMs: p['lambda.maxEventAgeMs'],
-        queueWhenBusy: p['lambda.queueWhenBusy'] === 1,
-      },
-      random,
-      now,
-    );
+    const sns = new SnsDelivery({ latency: p['sns.deliveryLatencyMs'], bridge: p['sns.localBridge'] === 1, random, topicArn: refs.topicArn, invoke: (event) => worker?.invokeAsync(event) });
+    const aws = new SimulatedAws({ parameters: p, queue, queueUrl: refs.queueUrl, table, tableName: refs.tableName, random, now, cpu, deliver: (message) => sns.deliver(message) });
+    const lambda = new LambdaService(lambdaLimitsOf(p), random, now);
     const environments = functionEnvironments(refs, {
       ...run.baseOverrides,
       ...strategy.overrides,
       visibilityTimeoutSeconds: Math.round(p['sqs.visibilityTimeoutMs'] / 1000),
     });
-    const runs = { finished: 0, failed: 0, failures: {} as Record<string, number>, shapes: {} as Record<string, number> };
+    const runs = new RunTally();
+    const workerEnvironment = readWorkerEnvironment(environments['test-sqs2ddb']);
     const functionOptions = {
       aws,
       parameters: p,
       random,
       queueUrl: refs.queueUrl,
       tableName: refs.tableName,
-      topicArn: strategy.trigger === 'schedule' ? readWorkerEnvironment(environments['test-sqs2ddb']).topicArn : undefined,
-      workerSettings: readWorkerEnvironment(environments['test-sqs2ddb']).settings,
+      topicArn: strategy.trigger === 'schedule' ? workerEnvironment.topicArn : undefined,
+      workerSettings: workerEnvironment.settings,
       cpu,
-      onRun: (outcome: { summary?: RunSummary; error?: unknown }) => {
-        if (outcome.error === undefined) {
-          runs.finished++;
-          const summary = outcome.summary;
-          if (summary) {
-            const shape = `${summary.loops}→${summary.loops - summary.sheds} loops, ${summary.stoppedBecause}`;
-            runs.shapes[shape] = (runs.shapes[shape] ?? 0) + 1;
-          }
-          return;
-        }
-        runs.failed++;
-        const name = (outcome.error as Error).name ?? 'Error';
-        runs.failures[name] = (runs.failures[name] ?? 0) + 1;
-      },
+      onRun: (outcome: { summary?: RunSummary; error?: unknown }) => runs.record(outcome),
     };
-    worker = lambda.define(workerFunction(functionOptions));
+    const workerFn = lambda.define(workerFunction(functionOptions));
+    worker = workerFn;
 
     let arrivalsDone = false;
     let lastStarted = 0;
-    let mapping: EventSourceMapping | undefined;
-    let stopSchedule = (): void => undefined;
-    let runAfterArrivals = (): void => undefined;
     let cron: SimulatedFunction<{ tickId: string }, unknown> | undefined;
+    let mapping: EventSourceMapping | undefined;
+    let trigger: RunningTrigger;
     if (strategy.trigger === 'schedule') {
-      const cronFn = lambda.define(
-        cronFunction({ ...functionOptions, cron: readCronEnvironment(environments['test-cron']), onTick: (decision) => (lastStarted = decision.published) }),
-      );
-      const fire = (tick: number) => {
-        metrics.recordTick(now());
-        pendingDeliveries++;
-        setTimeout(() => {
-          pendingDeliveries--;
-          cronFn.invokeAsync({ tickId: `tick-${tick}` });
-        }, sampleLatency(p['schedule.deliveryLatencyMs'], random));
-      };
-      if (p['schedule.compressed'] === 1) {
-        const compressed = new CompressedSchedule({ gapMs: p['schedule.compressedGapMs'], fire, maxIdleTicks: 20 });
-        const settle = () => {
-          if (compressed.awaitingSettle && pendingDeliveries === 0 && !lambda.busy()) compressed.settled(lastStarted);
-        };
-        cronFn.onIdle = settle;
-        worker.onIdle = settle;
-        stopSchedule = () => compressed.stop();
-        runAfterArrivals = () => compressed.start();
-      } else {
-        const schedule = new RateSchedule({ rateMs: p['schedule.rateMinutes'] * 60_000, fireWithinMs: p['schedule.fireWithinMs'], random, now, fire });
-        stopSchedule = () => schedule.stop();
-        runAfterArrivals = () => schedule.start();
-      }
+      const cronFn = lambda.define(cronFunction({ ...functionOptions, cron: readCronEnvironment(environments['test-cron']), onTick: (decision) => (lastStarted = decision.published) }));
       cron = cronFn;
-    } else {
-      const provisioned = strategy.trigger === 'esm-provisioned';
-      const maxConcurrency = p['esm.maxConcurrency'];
-      const scaling: MappingScaling = provisioned
-        ? {
-            initial: p['esm.minimumPollers'] * p['esm.invokesPerPoller'],
-            scaleUpPerMinute: p['esm.provisionedScaleUpPerMinute'],
-            ceiling: p['esm.maximumPollers'] * p['esm.invokesPerPoller'],
-          }
-        : {
-            initial: p['esm.initialConcurrency'],
-            scaleUpPerMinute: p['esm.scaleUpPerMinute'],
-            ceiling: maxConcurrency > 0 ? Math.min(p['esm.standardCeiling'], maxConcurrency) : p['esm.standardCeiling'],
-          };
-      const esm = new EventSourceMapping(
-        aws,
-        queue,
-        worker as unknown as SimulatedFunction<SQSEvent, unknown>,
-        {
-          scaling,
-          batchSize: p['esm.batchSize'],
-          batchingWindowMs: p['esm.batchingWindowMs'],
-          pollWaitMs: p['esm.pollWaitMs'],
-          queueArn: `arn:aws:sqs:us-east-1:000000000000:${resourceNames.queue}`,
-        },
+      trigger = scheduleTrigger({
+        parameters: p,
+        random,
         now,
-      );
-      mapping = esm;
-      stopSchedule = () => esm.stop();
-      runAfterArrivals = () => esm.start();
+        lambda,
+        cron: cronFn,
+        worker: workerFn as unknown as SimulatedFunction<never, unknown>,
+        deliveries: sns,
+        onTick: (at) => metrics.recordTick(at),
+        lastStarted: () => lastStarted,
+      });
+    } else {
+      const mapped = mappingTrigger({ parameters: p, trigger: strategy.trigger, aws, queue, worker: workerFn as unknown as SimulatedFunction<SQSEvent, unknown>, now });
+      mapping = mapped.mapping;
+      trigger = mapped;
     }
 
     startArrivals(
@@ -328,9 +186,9 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       },
       () => (arrivalsDone = true),
     );
-    runAfterArrivals();
+    trigger.start();
 
-    const done = () => arrivalsDone && pendingDeliveries === 0 && queue.counts.visible === 0 && queue.counts.inFlight === 0 && !lambda.busy();
+    const done = () => arrivalsDone && sns.pending === 0 && queue.counts.visible === 0 && queue.counts.inFlight === 0 && !lambda.busy();
     const depth = () => {
       const { visible, inFlight } = queue.depth();
       return visible + inFlight;
@@ -340,67 +198,22 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
       metrics.sampleDepth(virtualNow, depth);
       run.onProgress?.({ virtualMs: virtualNow - simulationEpochMs, written: metrics.written, messages });
     });
-    stopSchedule();
+    trigger.stop();
     metrics.depthSeries.push({ t: now() - simulationEpochMs, depth: depth() });
 
-    let goodInDlq = 0;
-    let lost = 0;
-    let notDrained = 0;
-    let goodMessages = 0;
-    for (let index = 0; index < messages; index++) {
-      if (!good(index)) continue;
-      goodMessages++;
-      const state = queue.stateOf(index);
-      if (state === MessageState.deadLettered) goodInDlq++;
-      if ((metrics.writes[index] as number) > 0) continue;
-      if (state === MessageState.visible || state === MessageState.inFlight || state === MessageState.notSent) notDrained++;
-      else if (state !== MessageState.deadLettered) lost++;
-    }
-    const allWritten = metrics.written >= goodMessages && goodMessages > 0;
-    const ticks = metrics.ticks;
-    const lastWrite = metrics.lastFirstWriteAt;
-    const workerStats = worker.stats;
-    const functions = [workerStats, ...(cron ? [cron.stats] : [])];
-    const invocations = functions.reduce((sum, stats) => sum + stats.invocations, 0);
-    const requestsPerMessage = Object.fromEntries(
-      Object.entries(aws.requests)
-        .filter(([, count]) => count > 0)
-        .map(([api, count]) => [api, round(count / messages, 4)]),
-    );
-    const cost = costUsd(
-      {
-        lambdaInvocations: invocations,
-        lambdaMbMs: workerStats.billedMs * p['lambda.workerMemoryMb'] + (cron ? cron.stats.billedMs * p['lambda.cronMemoryMb'] : 0),
-        requests: aws.requests,
-        snsPublishes: aws.snsPublishes,
-        dynamodbWriteUnits: table.counts.writeUnits,
-      },
-      p,
-    );
-    const secondTick = ticks[1];
-    let beforeSecondTick = 0;
-    if (secondTick !== undefined) for (let i = 0; i < messages; i++) if ((metrics.writes[i] as number) > 0 && (metrics.firstWrittenAt[i] as number) < secondTick) beforeSecondTick++;
-    const figures: StrategyFigures = {
+    const figures = figuresOf({
       strategy: run.strategy,
-      messages,
-      drainMs: allWritten ? Math.round(lastWrite - simulationEpochMs) : null,
-      tickWaitMs: ticks[0] === undefined ? 0 : Math.round(ticks[0] - simulationEpochMs),
-      firstWriteMs: metrics.written > 0 ? Math.round(metrics.firstWriteAt - simulationEpochMs) : null,
-      ticks: strategy.trigger === 'schedule' ? ticks.filter((at) => at <= (allWritten ? lastWrite : Infinity)).length : 0,
-      firstTickShare: strategy.trigger === 'schedule' ? round((secondTick === undefined ? metrics.written : beforeSecondTick) / messages, 4) : null,
-      latencyMs: metrics.latencyPercentiles((index) => queue.sentAtOf(index), good),
-      peakConcurrency: workerStats.peakConcurrency,
-      coldStarts: functions.reduce((sum, stats) => sum + stats.coldStarts, 0),
-      invocations,
-      requestsPerMessage,
-      costPerMillionUsd: round((cost / messages) * 1e6, 2),
-      goodInDlq,
-      duplicates: metrics.duplicates(),
-      lost,
-      writeLimitMs: writeLimitMs(goodMessages, p),
-      written: metrics.written,
-      notDrained,
-    };
+      scheduled: strategy.trigger === 'schedule',
+      startedAt: simulationEpochMs,
+      parameters: p,
+      queue,
+      table,
+      aws,
+      metrics,
+      good,
+      worker: { stats: workerFn.stats, memoryMb: p['lambda.workerMemoryMb'] },
+      cron: cron && { stats: cron.stats, memoryMb: p['lambda.cronMemoryMb'] },
+    });
     return {
       figures,
       depthSeries: metrics.depthSeries,
@@ -411,18 +224,62 @@ async function simulate(run: SimulationRun): Promise<SimulationResult> {
         sdkRetries: aws.sdkRetries,
         throttledItems: table.counts.throttledItems,
         throttledCalls: table.counts.throttledCalls,
-        workerTimeouts: workerStats.timeouts,
-        workerErrors: workerStats.errors,
+        workerTimeouts: workerFn.stats.timeouts,
+        workerErrors: workerFn.stats.errors,
         failedRuns: runs.failed,
         runFailures: runs.failures,
         runShapes: runs.shapes,
-        droppedEvents: workerStats.droppedEvents,
+        droppedEvents: workerFn.stats.droppedEvents,
         workerRuns: runs.finished,
         esmReachedCeilingMs: mapping?.stats.reachedCeilingAt === undefined ? null : mapping.stats.reachedCeilingAt - simulationEpochMs,
-        tickTimesMs: ticks.map((at) => at - simulationEpochMs),
+        tickTimesMs: metrics.ticks.map((at) => at - simulationEpochMs),
       },
     };
   } finally {
     clock.uninstall();
   }
 }
+
+/** Lambda's limits from the parameters. */
+function lambdaLimitsOf(p: SimulationParameters) {
+  return {
+    accountConcurrency: p['lambda.accountConcurrency'],
+    scaleUpPer10Seconds: p['lambda.scaleUpPer10Seconds'],
+    asyncRetries: p['lambda.asyncRetries'],
+    asyncRetryDelayMs: p['lambda.asyncRetryDelayMs'],
+    throttleRetryMinMs: p['lambda.throttleRetryMinMs'],
+    throttleRetryMaxMs: p['lambda.throttleRetryMaxMs'],
+    maxEventAgeMs: p['lambda.maxEventAgeMs'],
+    queueWhenBusy: p['lambda.queueWhenBusy'] === 1,
+  };
+}
+
+/** Worker runs as they end: finished or failed, why, and their loops. */
+class RunTally {
+  finished = 0;
+  failed = 0;
+  readonly failures: Record<string, number> = {};
+  readonly shapes: Record<string, number> = {};
+
+  record(outcome: { summary?: RunSummary; error?: unknown }): void {
+    if (outcome.error !== undefined) {
+      this.failed++;
+      const name = (outcome.error as Error).name ?? 'Error';
+      this.failures[name] = (this.failures[name] ?? 0) + 1;
+      return;
+    }
+    this.finished++;
+    const summary = outcome.summary;
+    if (!summary) return;
+    const shape = `${summary.loops}→${summary.loops - summary.sheds} loops, ${summary.stoppedBecause}`;
+    this.shapes[shape] = (this.shapes[shape] ?? 0) + 1;
+  }
+}
+
+/** Where the simulated resources are: the names the functions' environment gives them. */
+const refs = {
+  queueUrl: `https://sqs.us-east-1.amazonaws.com/000000000000/${resourceNames.queue}`,
+  topicArn: `arn:aws:sns:us-east-1:000000000000:${resourceNames.topic}`,
+  tableName: resourceNames.table,
+  runIndexName: resourceNames.runIndex,
+};
