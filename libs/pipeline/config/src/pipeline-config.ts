@@ -74,8 +74,13 @@ export const workerConfig = {
    * table that idled the drain 12 % of its time (docs/scale.md).
    */
   writeSdkAttempts: 1,
-  /** BatchWriteItem attempts for items that keep coming back unprocessed. */
-  writeAttempts: 6,
+  /**
+   * BatchWriteItem attempts for items that keep coming back unprocessed or refused: 10, from 50 ms
+   * doubling to 2 s with full jitter (about 9 s at most), since the SDK no longer retries beneath
+   * them; with 6, the simulation's event source mapping at 1,000 messages gave up on a few batches
+   * that a hot run-index partition kept refusing, and they waited out the visibility timeout.
+   */
+  writeAttempts: 10,
   /**
    * When a run's writes are throttled hard (more than shedAtRetriesPerBatch retries a batch, or items
    * given up), it sheds one of its drain loops, at most once in this long: fewer loops receive less,
