@@ -1,5 +1,5 @@
-// The command cdk.json runs. Node 20 cannot run TypeScript and ts-node fails under TypeScript 6, so
-// esbuild bundles src/main.ts (with the workspace libs it imports) into one CommonJS file first;
+// The command cdk.json runs. Node's type stripping cannot follow the workspace's `./x.js` imports of
+// TypeScript files and ts-node fails under TypeScript 6, so esbuild bundles src/main.ts (with the workspace libs it imports) into one CommonJS file first;
 // aws-cdk-lib, constructs and cdk-nag stay external and load from node_modules.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -13,7 +13,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node24',
   external: ['aws-cdk-lib', 'constructs', 'cdk-nag'],
   sourcemap: true,
   logLevel: 'warning',

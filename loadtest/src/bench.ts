@@ -3,9 +3,6 @@ import { join, resolve } from 'node:path';
 import { parseFlags, readCommandLine } from '@fanout/runtime-process';
 import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, markdownTable, quickMeasuring, runBenchmark } from '@fanout/bench';
 
-// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 const usage = `Usage: npm run bench -- [--quick] [--json] [--docs DIR]
 
 Measures how fast a burst drains on the embedded emulators: the local limit, then the serial,

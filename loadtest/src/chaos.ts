@@ -3,9 +3,6 @@ import { chaosFaults, runChaos } from '@fanout/chaos';
 import { parseFlags, readCommandLine } from '@fanout/runtime-process';
 import { FaultSpecError, parseFaultSpec } from '@fanout/wire-proxy';
 
-// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 const usage = `Usage: npm run chaos -- [--messages 10000] [--poison 12] [--faults SPEC] [--json]
 
 Sends N good messages through the API and P poison messages straight to the queue, drains them under

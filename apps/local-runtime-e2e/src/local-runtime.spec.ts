@@ -1,11 +1,10 @@
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { defaultWorkerConcurrency, localLoopsPerRun } from '@fanout/runtime';
 import { messagesOnQueue, tableItems } from '@fanout/testing';
-import { emulatorClientsOf, postJson, runToExit, startRuntime, waitFor, type RuntimeProcess } from './runtime-process.js';
+import { runNodeToExit } from '@fanout/runtime-process';
+import { emulatorClientsOf, postJson, runToExit, startRuntime, waitFor, workspaceRoot, type RuntimeProcess } from './runtime-process.js';
 
 async function runReport(apiUrl: string, runId: string) {
   const response = await fetch(`${apiUrl}/runs/${runId}`);
@@ -80,31 +79,6 @@ describe('npm start: the local pipeline', () => {
     expect(await messagesOnQueue(sqs, deadLetterQueueUrl)).toBe(0);
   });
 
-  it('keeps what it wrote across a restart over the same --data-dir', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-runtime-'));
-    try {
-      // Prepare: a first run writes 5 items, then stops on SIGTERM
-      runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir]);
-      await postJson(`${runtime.started.apiUrl}/messages`, Array.from({ length: 5 }, (_, i) => ({ key1: `k${i}`, key2: 'b', key3: 'c', runId: 'kept' })));
-      await postJson(`${runtime.started.apiUrl}/_local/tick`, {});
-      const apiUrl = runtime.started.apiUrl;
-      await waitFor(async () => ((await runReport(apiUrl, 'kept')).written === 5 ? true : undefined), 30_000, '5 items');
-      const exitCode = await runtime.stop();
-
-      // Act
-      runtime = await startRuntime(['--rate', 'off', '--data-dir', dataDir]);
-      const report = await runReport(runtime.started.apiUrl, 'kept');
-
-      // Assess
-      expect(exitCode).toBe(0);
-      expect(report.written).toBe(5);
-    } finally {
-      await runtime?.stop();
-      runtime = undefined;
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
   it('dead-letters poison sent straight to the queue within seconds (--visibility-timeout 1 --max-receive-count 2), writing every good message around it', async () => {
     // Prepare: poison of each kind between good messages, bypassing the API
     runtime = await startRuntime(['--rate', '500ms', '--visibility-timeout', '1', '--max-receive-count', '2']);
@@ -149,21 +123,28 @@ describe('npm start: the local pipeline', () => {
     expect(dead.sort()).toEqual([...poison].sort());
   });
 
-  it('names the flag to change when a port is taken, and exits non-zero', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as { port: number }).port;
+  it('names every port that is taken, with the flag to change for each, in one line, and exits non-zero', async () => {
+    // Prepare: something else holds two ports
+    const blockers = [createServer(), createServer()];
+    await Promise.all(blockers.map((blocker) => new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))));
+    const [apiPort, dynamodbPort] = blockers.map((blocker) => (blocker.address() as { port: number }).port);
     try {
-      const api = await runToExit(['--port', String(port), '--sqs-port', '0', '--dynamodb-port', '0']);
-      const dynamo = await runToExit(['--port', '0', '--sqs-port', '0', '--dynamodb-port', String(port)]);
-      expect(api.code).toBe(1);
-      expect(api.stderr.trim().split('\n')).toHaveLength(1);
-      expect(api.stderr).toContain(`Port ${port}`);
-      expect(api.stderr).toContain('--port');
-      expect(dynamo.code).toBe(1);
-      expect(dynamo.stderr).toContain('--dynamodb-port');
+      // Act
+      const both = await runToExit(['--port', String(apiPort), '--sqs-port', '0', '--dynamodb-port', String(dynamodbPort)]);
+      const one = await runToExit(['--port', '0', '--sqs-port', '0', '--dynamodb-port', String(dynamodbPort)]);
+
+      // Assess
+      expect(both.code).toBe(1);
+      expect(both.stderr.trim()).toBe(
+        `Ports ${apiPort} (API) and ${dynamodbPort} (DynamoDB) are already in use: choose others with --port and --dynamodb-port, ` +
+          `e.g. npm start -- --port ${apiPort + 1} --dynamodb-port ${dynamodbPort + 1}`,
+      );
+      expect(one.code).toBe(1);
+      expect(one.stderr.trim()).toBe(
+        `Port ${dynamodbPort} (DynamoDB) is already in use: choose another with --dynamodb-port, e.g. npm start -- --dynamodb-port ${dynamodbPort + 1}`,
+      );
     } finally {
-      blocker.close();
+      blockers.forEach((blocker) => blocker.close());
     }
   });
 
@@ -172,5 +153,16 @@ describe('npm start: the local pipeline', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown option '--bogus'");
     expect(result.stderr).toContain('Usage: npm start -- [options]');
+  });
+
+  it('answers npm start -- --help at once: the usage on stdout, no build', async () => {
+    // Act: what npm start runs
+    const result = await runNodeToExit(resolve(workspaceRoot, 'apps/local-runtime/start.mjs'), ['--help'], { cwd: workspaceRoot });
+
+    // Assess: no Nx output, which a build would have written to stderr
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm start -- \[options\]/);
+    expect(result.stdout).toContain('--data-dir <dir>');
+    expect(result.stderr).toBe('');
   });
 });

@@ -7,11 +7,12 @@ import {
   type Exited,
   type RuntimeProcess,
   type StartedEvent,
+  type StartRuntimeOptions,
 } from '@fanout/runtime-process';
 
 export { waitFor, type Exited, type RuntimeProcess, type StartedEvent };
 
-const workspaceRoot = resolve(__dirname, '../../..');
+export const workspaceRoot = resolve(__dirname, '../../..');
 /** The built runtime, started exactly as `npm start` starts it, with its own flags. */
 export const runtimeMain = resolve(workspaceRoot, 'dist/apps/local-runtime/main.js');
 
@@ -21,8 +22,8 @@ export function runToExit(args: string[], timeoutMs = 30_000): Promise<Exited> {
 }
 
 /** Starts the runtime in --json mode on free ports and waits for its `started` line. */
-export function startRuntime(args: string[] = []): Promise<RuntimeProcess> {
-  return startRuntimeAt({ runtimeMain, cwd: workspaceRoot }, args);
+export function startRuntime(args: string[] = [], options: StartRuntimeOptions = {}): Promise<RuntimeProcess> {
+  return startRuntimeAt({ runtimeMain, cwd: workspaceRoot }, args, options);
 }
 
 /** SDK clients on the started runtime's emulators, to count what is on its queues and in its table. */

@@ -218,4 +218,27 @@ describe('parseCliOptions', () => {
     // Assess
     expect(error.message).toBe('--api-key must not be empty.');
   });
+
+  it('refuses an empty --data-dir, with a folder it could be', () => {
+    // Prepare
+    const argv = ['--data-dir='];
+
+    // Act
+    const error = usageErrorOf(argv);
+
+    // Assess
+    expect(error.message).toBe('--data-dir must name a folder, e.g. --data-dir .fanout-data.');
+  });
+
+  it.each([
+    [['--port', '4566'], '--port and --sqs-port are both 4566: each needs a port of its own.'],
+    [['--port', '7000', '--dynamodb-port', '7000'], '--port and --dynamodb-port are both 7000: each needs a port of its own.'],
+    [['--port', '7000', '--sqs-port', '7000', '--dynamodb-port', '7000'], '--port, --sqs-port and --dynamodb-port are all 7000: each needs a port of its own.'],
+  ])('refuses one port for two services (%j)', (argv, message) => {
+    // Act
+    const error = usageErrorOf(argv);
+
+    // Assess
+    expect(error.message).toBe(message);
+  });
 });

@@ -29,11 +29,13 @@ Options:
   --sqs-port <n>             SQS/SNS emulator port (default ${localRuntimeConfig.sqsPort})
   --dynamodb-port <n>        DynamoDB emulator port (default ${localRuntimeConfig.dynamodbPort})
   --rate <duration>          test-cron schedule, e.g. 2s, 10s, 5m, or off (default ${localRuntimeConfig.tickRate})
-  --data-dir <dir>           keep DynamoDB data in this folder across restarts (default: in memory)
+  --data-dir <dir>           keep the queues (messages visible and in flight) and the table in this
+                             folder across restarts, even a kill -9 (default: in memory, lost on stop)
   --visibility-timeout <s>   queue visibility timeout in seconds (default ${queueConfig.visibilityTimeoutSeconds})
   --max-receive-count <n>    receives before a message moves to the dead-letter queue (default ${queueConfig.maxReceiveCount})
   --worker-concurrency <n>   worker environments at once (default one per core, at most ${localRuntimeConfig.maxWorkerConcurrency})
-  --api-key <key>            require this x-api-key on the API, as API Gateway does
+  --api-key <key>            require this x-api-key on every route but /health, as API Gateway does
+                             (the dashboard opens with the token in the URL the banner prints)
   --faults <spec>            put the fault proxy between the functions and the emulators, e.g.
                              throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=5-20,resets=0.02,short-poll=aws
                              (${faultSpecHelp}; docs/reliability.md)
@@ -90,6 +92,7 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     throw new CliUsageError(`--rate: ${(error as Error).message}`);
   }
   if (values['api-key'] !== undefined && values['api-key'].length < 1) throw new CliUsageError('--api-key must not be empty.');
+  if (values['data-dir'] !== undefined && values['data-dir'].length < 1) throw new CliUsageError('--data-dir must name a folder, e.g. --data-dir .fanout-data.');
   let faults: FaultSpec | undefined;
   try {
     faults = values.faults === undefined ? undefined : parseFaultSpec(values.faults);
@@ -97,10 +100,21 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     if (!(error instanceof FaultSpecError)) throw error;
     throw new CliUsageError(`--faults: ${error.message}`);
   }
+  const ports = {
+    '--port': port(values.port, '--port', localRuntimeConfig.apiPort),
+    '--sqs-port': port(values['sqs-port'], '--sqs-port', localRuntimeConfig.sqsPort),
+    '--dynamodb-port': port(values['dynamodb-port'], '--dynamodb-port', localRuntimeConfig.dynamodbPort),
+  };
+  const sharing = Object.entries(ports).filter(([, n], _, all) => n !== 0 && all.filter(([, other]) => other === n).length > 1);
+  if (sharing.length > 0) {
+    const flags = sharing.map(([flag]) => flag);
+    const named = `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]} are ${flags.length === 2 ? 'both' : 'all'}`;
+    throw new CliUsageError(`${named} ${sharing[0][1]}: each needs a port of its own.`);
+  }
   return {
-    port: port(values.port, '--port', localRuntimeConfig.apiPort),
-    sqsPort: port(values['sqs-port'], '--sqs-port', localRuntimeConfig.sqsPort),
-    dynamodbPort: port(values['dynamodb-port'], '--dynamodb-port', localRuntimeConfig.dynamodbPort),
+    port: ports['--port'],
+    sqsPort: ports['--sqs-port'],
+    dynamodbPort: ports['--dynamodb-port'],
     tickEveryMs,
     rate,
     dataDir: values['data-dir'],

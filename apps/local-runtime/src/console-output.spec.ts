@@ -1,6 +1,7 @@
 import type { LocalPipeline } from '@fanout/runtime';
+import { parseFaultSpec } from '@fanout/wire-proxy';
 import type { CliOptions } from './cli-options.js';
-import { banner, eventLine, statusLine } from './console-output.js';
+import { banner, eventLine, faultsText, portsInUseLine, statusLine, stoppedLine } from './console-output.js';
 
 const environment = {
   AWS_REGION: 'us-east-1',
@@ -109,17 +110,55 @@ describe('banner', () => {
     for (const curl of curls) expect(curl).toContain("-H 'x-api-key: local-key'");
   });
 
+  it('prints the dashboard URL with the token a browser opens it with when the API requires a key', () => {
+    // Prepare
+    const withKey: CliOptions = { ...options, apiKey: 'local-key' };
+
+    // Act
+    const lines = banner(pipeline, withKey).split('\n').map((line) => line.trim());
+
+    // Assess
+    const dashboard = lines.find((line) => line.startsWith('Dashboard')) ?? '';
+    expect(dashboard).toMatch(/^Dashboard\s+http:\/\/127\.0\.0\.1:3000\/_local\/dashboard\?token=[A-Za-z0-9_-]{43}\s/);
+    expect(dashboard).not.toContain('local-key');
+  });
+
   it('names the data folder and an unscheduled cron when asked for them', () => {
     // Prepare
     const custom: CliOptions = { ...options, dataDir: './local-data', rate: 'off', tickEveryMs: 0 };
 
     // Act
-    const text = banner(pipeline, custom);
+    const lines = banner(pipeline, custom).split('\n').map((line) => line.trim());
 
     // Assess
-    expect(text).toContain('data in ./local-data');
-    expect(text).not.toContain('in memory');
-    expect(text).toContain('test-cron every never (POST /_local/tick)');
+    expect(lines).toContain('Data             ./local-data   (queues and table kept across restarts)');
+    expect(lines.join('\n')).not.toContain('in memory');
+    expect(lines).toContain('Schedule         off: test-cron runs on POST /_local/tick only');
+    expect(lines.join('\n')).not.toContain('every never');
+  });
+
+  it('says the queues are in memory and lost on stop without a data folder', () => {
+    // Act
+    const lines = banner(pipeline, options).split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(lines).toContain('Data             in memory   (queued messages are lost on stop; keep them with --data-dir)');
+  });
+
+  it('shows the active faults, as --faults writes them, and no faults line without --faults', () => {
+    // Prepare
+    const faulty: CliOptions = { ...options, faults: parseFaultSpec('throttle=0.1,latency=5-20,seed=4') };
+    const countOnly: CliOptions = { ...options, faults: parseFaultSpec('') };
+
+    // Act
+    const faultyLines = banner(pipeline, faulty).split('\n').map((line) => line.trim());
+    const countingLines = banner(pipeline, countOnly).split('\n').map((line) => line.trim());
+    const plainLines = banner(pipeline, options).split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(faultyLines.find((line) => line.startsWith('Faults'))).toMatch(/^Faults\s+throttle=0\.1,latency=5-20\s/);
+    expect(countingLines.find((line) => line.startsWith('Faults'))).toMatch(/^Faults\s+none\s/);
+    expect(plainLines.some((line) => line.startsWith('Faults'))).toBe(false);
   });
 });
 
@@ -144,6 +183,18 @@ describe('statusLine', () => {
     expect(line).toBe('queue 1250 visible / 40 in flight / 2 DLQ | written 98760 | worker runs 57 (+3 running) | 813 msg/s');
   });
 
+  it('ends with the active faults when there are some', () => {
+    // Prepare
+    const sample = { visible: 5, inFlight: 0, deadLetter: 0, written: 7, workerRuns: 1, workerRunsInProgress: 0, ticks: 1, ratePerSecond: 0 };
+    const faults = faultsText({ faults: parseFaultSpec('resets=0.02,short-poll=aws') });
+
+    // Act
+    const line = statusLine(sample, faults);
+
+    // Assess
+    expect(line).toBe('queue 5 visible / 0 in flight / 0 DLQ | written 7 | worker runs 1 (+0 running) | 0 msg/s | faults resets=0.02,short-poll=aws');
+  });
+
   it('shows an idle pipeline as zeros', () => {
     // Prepare
     const sample = { visible: 0, inFlight: 0, deadLetter: 0, written: 0, workerRuns: 0, workerRunsInProgress: 0, ticks: 0, ratePerSecond: 0 };
@@ -166,6 +217,17 @@ describe('eventLine', () => {
 
     // Assess
     expect(line).toBe('tick (schedule): 25 visible, 5 in flight → 3 workers');
+  });
+
+  it('counts one worker in the singular', () => {
+    // Prepare
+    const event = { type: 'tick', trigger: 'manual', decision: { tickId: 't-2', visible: 4, inFlight: 0, workers: 1, published: 1 } } as const;
+
+    // Act
+    const line = eventLine(event);
+
+    // Assess
+    expect(line).toBe('tick (manual): 4 visible, 0 in flight → 1 worker');
   });
 
   it('describes a failed tick with its error', () => {
@@ -212,5 +274,61 @@ describe('eventLine', () => {
 
     // Assess
     expect(line).toBeUndefined();
+  });
+});
+
+describe('portsInUseLine', () => {
+  it('names one busy port, its flag and a command to try', () => {
+    // Act
+    const line = portsInUseLine([{ service: 'API', port: 3000 }]);
+
+    // Assess
+    expect(line).toBe('Port 3000 (API) is already in use: choose another with --port, e.g. npm start -- --port 3001');
+  });
+
+  it('names every busy port in one line', () => {
+    // Act
+    const line = portsInUseLine([
+      { service: 'API', port: 3000 },
+      { service: 'SQS/SNS', port: 4566 },
+      { service: 'DynamoDB', port: 8000 },
+    ]);
+
+    // Assess
+    expect(line).toBe(
+      'Ports 3000 (API), 4566 (SQS/SNS) and 8000 (DynamoDB) are already in use: choose others with --port, --sqs-port and --dynamodb-port, ' +
+        'e.g. npm start -- --port 3001 --sqs-port 4567 --dynamodb-port 8001',
+    );
+  });
+});
+
+describe('stoppedLine', () => {
+  it('says how many queued messages an in-memory stop lost, and how to keep them next time', () => {
+    // Act
+    const line = stoppedLine({ visible: 480, inFlight: 20, deadLetter: 1 }, undefined);
+
+    // Assess
+    expect(line).toBe(
+      'Stopped. Lost with the in-memory queues: 500 messages (480 visible, 20 in flight) and 1 message in the dead-letter queue. ' +
+        'To keep queued messages across restarts: npm start -- --data-dir .fanout-data',
+    );
+  });
+
+  it('says where the queued messages are kept, and how to take them up again', () => {
+    // Act
+    const line = stoppedLine({ visible: 1, inFlight: 0, deadLetter: 0 }, './local-data');
+
+    // Assess
+    expect(line).toBe('Stopped. Kept in ./local-data: 1 message (1 visible, 0 in flight); npm start -- --data-dir ./local-data takes them up again.');
+  });
+
+  it('says nothing is lost when the queues were empty, and only "Stopped." when they could not be read', () => {
+    // Act
+    const empty = stoppedLine({ visible: 0, inFlight: 0, deadLetter: 0 }, undefined);
+    const unread = stoppedLine(undefined, undefined);
+
+    // Assess
+    expect(empty).toBe('Stopped. The queues were empty.');
+    expect(unread).toBe('Stopped.');
   });
 });

@@ -1,6 +1,17 @@
-import { dashboardUrl } from '@fanout/runtime';
-import type { LocalPipeline, PipelineEvent, PipelineStatus } from '@fanout/runtime';
+import { dashboardUrl, localRuntimeConfig } from '@fanout/runtime';
+import type { LocalPipeline, PipelineEvent, PipelineStatus, PortClaim, QueueDepths } from '@fanout/runtime';
+import { describeFaults } from '@fanout/wire-proxy';
 import type { CliOptions } from './cli-options.js';
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The active faults as --faults writes them; 'none' when the proxy only counts. */
+export function faultsText(options: Pick<CliOptions, 'faults'>): string | undefined {
+  if (!options.faults) return undefined;
+  return describeFaults(options.faults) || 'none';
+}
 
 /** The start-up banner: where everything is, and how to point the AWS CLI or SDK at it. */
 export function banner(pipeline: LocalPipeline, options: CliOptions): string {
@@ -10,14 +21,20 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
     '',
     'Fanout local pipeline is up.',
     '',
-    `  API              ${pipeline.apiUrl}   (POST /messages, GET /runs/{runId}, POST /_local/tick)`,
-    `  Dashboard        ${dashboardUrl(pipeline.apiUrl)}   (live: queue, written, worker runs, recent runs)`,
+    `  API              ${pipeline.apiUrl}   (POST /messages, GET /runs/{runId}, POST /_local/tick${options.apiKey ? '; every route but /health needs x-api-key' : ''})`,
+    `  Dashboard        ${dashboardUrl(pipeline.apiUrl, options.apiKey)}   (live: queue, written, worker runs, recent runs)`,
     `  SQS + SNS        ${pipeline.emulators.sqs.endpoint}   (fauxqs)`,
-    `  DynamoDB         ${pipeline.emulators.dynamodb.endpoint}   (dynalite${options.dataDir ? `, data in ${options.dataDir}` : ', in memory'})`,
+    `  DynamoDB         ${pipeline.emulators.dynamodb.endpoint}   (dynalite)`,
+    options.dataDir
+      ? `  Data             ${options.dataDir}   (queues and table kept across restarts)`
+      : `  Data             in memory   (queued messages are lost on stop; keep them with --data-dir)`,
     `  Queue            ${pipeline.resources.queueUrl}`,
     `  Dead letters     ${pipeline.resources.deadLetterQueueUrl}`,
     `  Table            ${pipeline.resources.tableName} (index ${pipeline.resources.runIndexName})`,
-    `  Schedule         test-cron every ${options.tickEveryMs > 0 ? options.rate : 'never (POST /_local/tick)'}`,
+    `  Schedule         ${options.tickEveryMs > 0 ? `test-cron every ${options.rate}` : 'off: test-cron runs on POST /_local/tick only'}`,
+    ...(options.faults
+      ? [`  Faults           ${faultsText(options)}   (the fault proxy sits between the functions and the emulators)`]
+      : []),
     '',
     'Point the AWS CLI or an SDK at the emulators:',
     ...Object.entries(env).map(([name, value]) => `  export ${name}=${value}`),
@@ -26,7 +43,7 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
     `  curl -X POST ${pipeline.apiUrl}/messages -H 'Content-Type: application/json'${keyHeader} -d '{"key1":"value1","key2":"value2","key3":"value3","runId":"demo"}'`,
     `  curl ${pipeline.apiUrl}/runs/demo${keyHeader ? keyHeader : ''}`,
     '',
-    'Ctrl-C stops everything.',
+    'Ctrl-C lets running invocations finish, then stops the emulators; a second Ctrl-C stops at once.',
     '',
   ].join('\n');
 }
@@ -37,11 +54,41 @@ export interface StatusSample
   ratePerSecond: number;
 }
 
-export function statusLine(sample: StatusSample): string {
+/** `faults`: the active faults (faultsText), shown on every line so that nobody reads a faulty run as a slow one. */
+export function statusLine(sample: StatusSample, faults?: string): string {
   return (
     `queue ${sample.visible} visible / ${sample.inFlight} in flight / ${sample.deadLetter} DLQ | ` +
     `written ${sample.written} | worker runs ${sample.workerRuns} (+${sample.workerRunsInProgress} running) | ` +
-    `${sample.ratePerSecond.toFixed(0)} msg/s`
+    `${sample.ratePerSecond.toFixed(0)} msg/s` +
+    (faults ? ` | faults ${faults}` : '')
+  );
+}
+
+const portFlags: Record<PortClaim['service'], string> = { API: '--port', 'SQS/SNS': '--sqs-port', DynamoDB: '--dynamodb-port' };
+
+/** One line naming every busy port, the flag that moves each, and a command that would start. */
+export function portsInUseLine(busy: PortClaim[]): string {
+  const list = busy.map(({ service, port }) => `${port} (${service})`);
+  const named = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  const flags = busy.map(({ service }) => portFlags[service]);
+  const example = busy.map(({ service, port }) => `${portFlags[service]} ${port + 1}`).join(' ');
+  return busy.length === 1
+    ? `Port ${named} is already in use: choose another with ${flags[0]}, e.g. npm start -- ${example}`
+    : `Ports ${named} are already in use: choose others with ${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]}, e.g. npm start -- ${example}`;
+}
+
+/** What stopping left on the queues: lost without a data folder (and how to keep it next time), kept with one. */
+export function stoppedLine(left: QueueDepths | undefined, dataDir: string | undefined): string {
+  if (left === undefined) return 'Stopped.';
+  const queued = left.visible + left.inFlight;
+  if (queued + left.deadLetter === 0) return 'Stopped. The queues were empty.';
+  const held =
+    `${plural(queued, 'message')} (${left.visible} visible, ${left.inFlight} in flight)` +
+    (left.deadLetter > 0 ? ` and ${plural(left.deadLetter, 'message')} in the dead-letter queue` : '');
+  if (dataDir !== undefined) return `Stopped. Kept in ${dataDir}: ${held}; npm start -- --data-dir ${dataDir} takes them up again.`;
+  return (
+    `Stopped. Lost with the in-memory queues: ${held}. ` +
+    `To keep queued messages across restarts: npm start -- --data-dir ${localRuntimeConfig.suggestedDataDir}`
   );
 }
 
@@ -49,7 +96,7 @@ export function eventLine(event: PipelineEvent): string | undefined {
   switch (event.type) {
     case 'tick': {
       const decision = event.decision as { visible: number; inFlight: number; workers: number };
-      return `tick (${event.trigger}): ${decision.visible} visible, ${decision.inFlight} in flight → ${decision.workers} workers`;
+      return `tick (${event.trigger}): ${decision.visible} visible, ${decision.inFlight} in flight → ${plural(decision.workers, 'worker')}`;
     }
     case 'tick-failed':
       return `tick (${event.trigger}) failed: ${event.error}`;

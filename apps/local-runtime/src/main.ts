@@ -1,14 +1,10 @@
 import { join } from 'node:path';
-import { emulatorClients, PortInUseError } from '@fanout/emulators';
+import { DataDirError, emulatorClients, PortInUseError } from '@fanout/emulators';
 import { Dashboard, dashboardUrl } from '@fanout/runtime';
-import { ApiPortInUseError, startLocalPipeline, type LocalPipeline } from '@fanout/runtime';
+import { ApiPortInUseError, PortsInUseError, startLocalPipeline, type LocalPipeline, type PortClaim } from '@fanout/runtime';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { CliUsageError, parseCliOptions, usage, type CliOptions } from './cli-options.js';
-import { banner, eventLine, statusLine, type StatusSample } from './console-output.js';
-
-// This machine runs Node 20 while Lambda runs 22+: the SDK's reminder about it is expected here and
-// would bury the one line a user needs (e.g. which port flag to change).
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+import { banner, eventLine, faultsText, portsInUseLine, statusLine, stoppedLine, type StatusSample } from './console-output.js';
 
 // The bundles sit beside this one in dist/apps; the execution environment script is copied here.
 const functionsDir = join(__dirname, '..');
@@ -16,12 +12,11 @@ const environmentScript = join(__dirname, 'execution-environment.cjs');
 // The dashboard's page files are copied to dashboard/ beside the bundle.
 const dashboardPageDir = join(__dirname, 'dashboard');
 
-function portFlag(error: unknown): string | undefined {
-  if (error instanceof ApiPortInUseError) return `Port ${error.port} (API) is already in use: choose another with --port, e.g. npm start -- --port ${error.port + 1}`;
-  if (error instanceof PortInUseError) {
-    const flag = error.emulator.startsWith('DynamoDB') ? '--dynamodb-port' : '--sqs-port';
-    return `Port ${error.port} (${error.emulator}) is already in use: choose another with ${flag}, e.g. npm start -- ${flag} ${error.port + 1}`;
-  }
+/** The ports a failed start found taken: all of them when checked up front, one when taken in between. */
+function busyPorts(error: unknown): PortClaim[] | undefined {
+  if (error instanceof PortsInUseError) return error.busy;
+  if (error instanceof ApiPortInUseError) return [{ service: 'API', port: error.port }];
+  if (error instanceof PortInUseError) return [{ service: error.emulator.startsWith('DynamoDB') ? 'DynamoDB' : 'SQS/SNS', port: error.port }];
   return undefined;
 }
 
@@ -72,8 +67,13 @@ async function run(options: CliOptions): Promise<void> {
       },
     });
   } catch (error) {
-    const message = portFlag(error);
-    process.stderr.write(`${message ?? `Could not start the local pipeline: ${(error as Error).message}`}\n`);
+    // A data folder it cannot use is a wrong flag, like any other: exit code 2.
+    if (error instanceof DataDirError) {
+      process.stderr.write(`--data-dir: ${error.message}\n`);
+      process.exit(2);
+    }
+    const busy = busyPorts(error);
+    process.stderr.write(`${busy ? portsInUseLine(busy) : `Could not start the local pipeline: ${(error as Error).message}`}\n`);
     process.exit(1);
   }
 
@@ -81,7 +81,7 @@ async function run(options: CliOptions): Promise<void> {
     printJson({
       event: 'started',
       apiUrl: pipeline.apiUrl,
-      dashboardUrl: dashboardUrl(pipeline.apiUrl),
+      dashboardUrl: dashboardUrl(pipeline.apiUrl, options.apiKey),
       sqsEndpoint: pipeline.emulators.sqs.endpoint,
       dynamodbEndpoint: pipeline.emulators.dynamodb.endpoint,
       queueUrl: pipeline.resources.queueUrl,
@@ -94,6 +94,7 @@ async function run(options: CliOptions): Promise<void> {
     out.write(banner(pipeline, options));
   }
 
+  const faults = faultsText(options);
   let previous: { written: number; at: number } | undefined;
   let lastLine = '';
   const sample = async () => {
@@ -105,11 +106,11 @@ async function run(options: CliOptions): Promise<void> {
     void dashboard.publishStatus({ ...status, ratePerSecond });
     if (options.json) printJson({ event: 'status', ...line });
     else if (live) {
-      out.write(`\r\x1b[2K${statusLine(line)}`);
+      out.write(`\r\x1b[2K${statusLine(line, faults)}`);
       statusShown = true;
     } else {
       // Without a terminal, a line only when something changed.
-      const text = statusLine({ ...line, ratePerSecond: Math.round(ratePerSecond) });
+      const text = statusLine({ ...line, ratePerSecond: Math.round(ratePerSecond) }, faults);
       if (text !== lastLine) print(text);
       lastLine = text;
     }
@@ -119,17 +120,19 @@ async function run(options: CliOptions): Promise<void> {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
-      process.stderr.write('Forced exit.\n');
+      // The emulators exit with us (their stdin closes); messages in flight come back after the
+      // visibility timeout when the queues are kept, and are lost when they are not.
+      process.stderr.write(`${signal} again: stopped at once, cutting the running invocations short.\n`);
       process.exit(1);
     }
     stopping = true;
     clearInterval(statusTimer);
     dashboard.close();
     if (options.json) printJson({ event: 'stopping', signal });
-    else print(`${signal}: stopping the schedule, letting running invocations finish, closing the emulators…`);
-    await pipeline.stop();
-    if (options.json) printJson({ event: 'stopped' });
-    else print('Stopped.');
+    else print(`${signal}: stopping the schedule, letting running invocations finish, then the emulators… (Ctrl-C again to stop at once)`);
+    const left = await pipeline.stop();
+    if (options.json) printJson({ event: 'stopped', left: left ?? null, kept: options.dataDir !== undefined });
+    else print(stoppedLine(left, options.dataDir));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -6,7 +6,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '@fanout/config';
 
-/** The newest Node.js runtime (cdk-nag AwsSolutions-L1); the bundles target node20 syntax, so they run on it. */
+/** The newest Node.js runtime (cdk-nag AwsSolutions-L1); the bundles target it (node24 in nx.json). */
 export const functionRuntime = Runtime.NODEJS_24_X;
 
 export interface PipelineFunctionProps {

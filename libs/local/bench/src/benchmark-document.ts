@@ -57,6 +57,8 @@ two drains of the same kind here, more when something else runs): compare the ra
 same run, not numbers across runs.
 
 **Machine**: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.platform}.
+The emulators keep everything in memory, as \`npm start\` does without \`--data-dir\` (with one, fauxqs
+also writes every change to SQLite: see reliability.md, "Restarts and shutdown").
 
 ## How it is measured
 

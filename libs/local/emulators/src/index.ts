@@ -1,3 +1,4 @@
+export { DataDirError, prepareDataDir, type DataDirLayout } from './data-dir.js';
 export { emulatorClients, type EmulatorEndpoints } from './emulator-clients.js';
 export {
   emptyTable,

@@ -1,11 +1,19 @@
-import { ListQueuesCommand, SendMessageCommand, ReceiveMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { DataDirError } from './data-dir.js';
 import { emulatorClients } from './emulator-clients.js';
 import { PortInUseError, startEmulators, type RunningEmulators } from './start-emulators.js';
 import { provisionResources } from './provision-resources.js';
@@ -42,18 +50,59 @@ describe('local emulators', () => {
     expect(received.Messages?.[0]?.Body).toBe('ok 🚀');
   });
 
-  it('keeps DynamoDB data across a restart over the same data folder', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-dynalite-'));
+  it('keeps the table and the queued messages, visible and in flight with their receive counts, across a restart over the same data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-data-'));
     try {
+      // Prepare: an item, 3 messages of which one is received (in flight for a minute, received once)
       emulators = await startEmulators({ dataDir });
-      await provisionResources(emulatorClients(emulators));
-      await emulatorClients(emulators).documents.send(new PutCommand({ TableName: 'Test', Item: { uuid: 'kept' } }));
+      const before = await provisionResources(emulatorClients(emulators));
+      const { sqs, documents } = emulatorClients(emulators);
+      await documents.send(new PutCommand({ TableName: 'Test', Item: { uuid: 'kept' } }));
+      for (const body of ['one', 'two', 'three']) await sqs.send(new SendMessageCommand({ QueueUrl: before.queueUrl, MessageBody: body }));
+      const { Messages: [received] = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: before.queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }));
       await emulators.stop();
 
+      // Act: a restart that also asks for another visibility timeout
       emulators = await startEmulators({ dataDir });
-      await provisionResources(emulatorClients(emulators));
-      const item = await emulatorClients(emulators).documents.send(new GetCommand({ TableName: 'Test', Key: { uuid: 'kept' } }));
+      const after = await provisionResources(emulatorClients(emulators), { visibilityTimeoutSeconds: 7 });
+      const restarted = emulatorClients(emulators);
+
+      // Assess
+      const item = await restarted.documents.send(new GetCommand({ TableName: 'Test', Key: { uuid: 'kept' } }));
       expect(item.Item).toEqual({ uuid: 'kept' });
+      const counts = await restarted.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: after.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'VisibilityTimeout'] }),
+      );
+      expect(counts.Attributes).toMatchObject({ ApproximateNumberOfMessages: '2', ApproximateNumberOfMessagesNotVisible: '1', VisibilityTimeout: '7' });
+      // Its receipt handle still holds: made visible at once, it comes back received twice.
+      await restarted.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: after.queueUrl, ReceiptHandle: received?.ReceiptHandle, VisibilityTimeout: 0 }));
+      const again: Message[] = [];
+      for (let attempt = 0; attempt < 5 && again.length < 3; attempt++) {
+        const { Messages = [] } = await restarted.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: after.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+        );
+        again.push(...Messages);
+      }
+      expect(again.map((message) => message.Body).sort()).toEqual(['one', 'three', 'two']);
+      expect(again.find((message) => message.MessageId === received?.MessageId)?.Attributes?.ApproximateReceiveCount).toBe('2');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a data folder that holds something else, naming it and why', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fanout-data-'));
+    try {
+      // Prepare: fauxqs's database replaced by text
+      mkdirSync(join(dataDir, 'sqs'));
+      writeFileSync(join(dataDir, 'sqs', 'fauxqs.db'), 'not a database');
+
+      // Act
+      const starting = startEmulators({ dataDir });
+
+      // Assess
+      await expect(starting).rejects.toThrow(DataDirError);
+      await expect(starting).rejects.toThrow(`The data folder ${dataDir} holds data SQS/SNS (fauxqs) cannot read (file is not a database).`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

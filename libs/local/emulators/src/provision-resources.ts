@@ -1,4 +1,10 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateTableCommand,
@@ -35,6 +41,22 @@ async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   if (!Attributes?.QueueArn) throw new Error(`Queue ${queueUrl} has no QueueArn attribute.`);
   return Attributes.QueueArn;
+}
+
+/**
+ * Creates the queue, or gives an existing one (kept in a `--data-dir`) these attributes: a restart
+ * with another `--visibility-timeout` or `--max-receive-count` applies them to the messages kept.
+ */
+async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+  try {
+    return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string;
+  } catch (error) {
+    // fauxqs names it AWS.SimpleQueueService.QueueNameExists, which the SDK does not map to its class.
+    if (!/QueueNameExists$/.test((error as Error).name)) throw error;
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
+    return QueueUrl as string;
+  }
 }
 
 /** Creates the table and its run index unless they exist (a `--data-dir` keeps them across restarts). */
@@ -79,28 +101,18 @@ export async function provisionResources(
   overrides: ResourceOverrides = {},
 ): Promise<ProvisionedResources> {
   const { sqs, sns, dynamodb } = clients;
-  const deadLetter = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: resourceNames.deadLetterQueue,
-      Attributes: { MessageRetentionPeriod: String(queueConfig.deadLetterRetentionDays * 86_400) },
-    }),
-  );
-  const deadLetterQueueUrl = deadLetter.QueueUrl as string;
+  const deadLetterQueueUrl = await ensureQueue(sqs, resourceNames.deadLetterQueue, {
+    MessageRetentionPeriod: String(queueConfig.deadLetterRetentionDays * 86_400),
+  });
   const deadLetterArn = await queueArnOf(sqs, deadLetterQueueUrl);
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: resourceNames.queue,
-      Attributes: {
-        VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(queueConfig.retentionDays * 86_400),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: deadLetterArn,
-          maxReceiveCount: overrides.maxReceiveCount ?? queueConfig.maxReceiveCount,
-        }),
-      },
+  const queueUrl = await ensureQueue(sqs, resourceNames.queue, {
+    VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? queueConfig.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(queueConfig.retentionDays * 86_400),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: deadLetterArn,
+      maxReceiveCount: overrides.maxReceiveCount ?? queueConfig.maxReceiveCount,
     }),
-  );
-  const queueUrl = queue.QueueUrl as string;
+  });
   const topic = await sns.send(new CreateTopicCommand({ Name: resourceNames.topic }));
   await ensureTable(dynamodb);
   return {

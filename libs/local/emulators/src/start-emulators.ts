@@ -1,11 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { DataDirError, prepareDataDir } from './data-dir.js';
 
 export interface EmulatorOptions {
   /** SQS + SNS (fauxqs) port; 0 picks a free one. */
   sqsPort?: number;
   /** DynamoDB (dynalite) port; 0 picks a free one. */
   dynamodbPort?: number;
-  /** Keep DynamoDB data in this folder across restarts; in memory when absent. */
+  /**
+   * Keep the queues (messages visible and in flight, with their receive counts), the topic and the
+   * table in this folder across restarts, even a kill -9; in memory when absent.
+   */
   dataDir?: string;
   /** Where the emulators listen: loopback, so nothing outside this machine can reach them. */
   host?: string;
@@ -44,24 +49,66 @@ export class EmulatorStartError extends Error {
 }
 
 // Each emulator runs in a child process of its own (its own core, and no ESM/CJS friction), reports
-// its port on stdout once listening, and exits when its stdin closes, so it never outlives us.
+// its port on stdout once listening, and exits when its stdin closes, so it never outlives us. It
+// leads a process group of its own: a terminal's Ctrl-C, sent to the whole foreground group, reaches
+// only the runtime, which stops the emulators once its running invocations are done with them.
 const exitWithParent = `process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
 process.on('SIGTERM', () => process.exit(0));`;
 
+/** Exit code of an emulator that could not open its data folder; its stderr then holds the reason. */
+const unreadableDataExitCode = 4;
+const refuseData = `(error) => { process.stderr.write(String(error.cause?.message ?? error.message)); process.exit(${unreadableDataExitCode}); }`;
+
 const fauxqsScript = `${exitWithParent}
 const { startFauxqs } = await import('fauxqs');
-const server = await startFauxqs({ port: Number(process.env.EMULATOR_PORT), host: undefined, listenHost: process.env.EMULATOR_HOST, logger: false });
+const dataDir = process.env.EMULATOR_DATA_DIR || undefined;
+if (dataDir) {
+  // Read here first, so that a file that is not a database is told apart from a busy port.
+  const { DatabaseSync } = await import('node:sqlite');
+  try {
+    const db = new DatabaseSync(dataDir + '/fauxqs.db');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.close();
+  } catch (error) { (${refuseData})(error); }
+}
+const server = await startFauxqs({ port: Number(process.env.EMULATOR_PORT), host: undefined, listenHost: process.env.EMULATOR_HOST, dataDir, logger: false });
 process.stdout.write(JSON.stringify({ port: server.port }) + '\\n');`;
 
 const dynaliteScript = `${exitWithParent}
 const dynalite = require('dynalite');
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (process.env.EMULATOR_DATA_DIR) options.path = process.env.EMULATOR_DATA_DIR;
-const server = dynalite(options);
-server.on('error', (error) => { process.stderr.write(error.code === 'EADDRINUSE' ? 'EADDRINUSE' : String(error)); process.exit(3); });
-server.listen(Number(process.env.EMULATOR_PORT), process.env.EMULATOR_HOST, () => {
-  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\\n');
-});`;
+function listen() {
+  const server = dynalite(options);
+  server.on('error', (error) => { process.stderr.write(error.code === 'EADDRINUSE' ? 'EADDRINUSE' : String(error)); process.exit(3); });
+  server.listen(Number(process.env.EMULATOR_PORT), process.env.EMULATOR_HOST, () => {
+    process.stdout.write(JSON.stringify({ port: server.address().port }) + '\\n');
+  });
+}
+if (options.path) {
+  // dynalite opens its LevelDB on the first request and dies if it cannot (locked by another
+  // runtime, or not LevelDB): open it once here to say so before listening.
+  const { Level } = require('level');
+  const check = new Level(options.path);
+  check.open().then(() => check.close()).then(listen, ${refuseData});
+} else listen();`;
+
+/** An emulator could not open its data folder: locked by another runtime, or not its format. */
+class UnreadableDataError extends Error {
+  constructor(
+    readonly emulator: string,
+    readonly detail: string,
+  ) {
+    super(`${emulator} cannot open its data: ${detail}`);
+  }
+}
+
+function dataDirProblem(dir: string, error: UnreadableDataError): DataDirError {
+  if (/\block\b/i.test(error.detail)) {
+    return new DataDirError(dir, `is in use by another local runtime (${error.emulator}: ${error.detail}). Stop that one first, or choose another folder.`);
+  }
+  return new DataDirError(dir, `holds data ${error.emulator} cannot read (${error.detail}). Move it aside, or choose an empty or new folder.`);
+}
 
 function launch(
   name: string,
@@ -75,6 +122,7 @@ function launch(
     cwd,
     env: { ...process.env, ...env, EMULATOR_PORT: String(requestedPort), EMULATOR_HOST: host },
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
@@ -82,6 +130,7 @@ function launch(
     let stdout = '';
     const onExit = (code: number | null) => {
       if (/EADDRINUSE/.test(stderr)) reject(new PortInUseError(name, requestedPort));
+      else if (code === unreadableDataExitCode) reject(new UnreadableDataError(name, stderr.trim().split('\n').pop() ?? ''));
       else reject(new EmulatorStartError(name, `exited with code ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
     };
     child.once('exit', onExit);
@@ -111,21 +160,24 @@ function launch(
 /** Starts fauxqs (SQS + SNS) and dynalite (DynamoDB) on loopback and waits until both listen. */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<RunningEmulators> {
   const host = options.host ?? '127.0.0.1';
+  const layout = options.dataDir === undefined ? undefined : prepareDataDir(options.dataDir);
+  const dataIn = (folder: string | undefined): Record<string, string> => (folder ? { EMULATOR_DATA_DIR: folder } : {});
   const started = await Promise.allSettled([
-    launch('SQS/SNS (fauxqs)', ['--input-type=module', '-e', fauxqsScript], { FAUXQS_LOGGER: 'false' }, options.sqsPort ?? 0, host, options.cwd),
     launch(
-      'DynamoDB (dynalite)',
-      ['-e', dynaliteScript],
-      options.dataDir ? { EMULATOR_DATA_DIR: options.dataDir } : {},
-      options.dynamodbPort ?? 0,
+      'SQS/SNS (fauxqs)',
+      ['--input-type=module', '-e', fauxqsScript],
+      { FAUXQS_LOGGER: 'false', ...dataIn(layout?.sqsDir) },
+      options.sqsPort ?? 0,
       host,
       options.cwd,
     ),
+    launch('DynamoDB (dynalite)', ['-e', dynaliteScript], dataIn(layout?.dynamodbDir), options.dynamodbPort ?? 0, host, options.cwd),
   ]);
   const [sqs, dynamodb] = started;
   if (sqs.status === 'rejected' || dynamodb.status === 'rejected') {
     await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
-    throw sqs.status === 'rejected' ? sqs.reason : (dynamodb as PromiseRejectedResult).reason;
+    const reason: unknown = sqs.status === 'rejected' ? sqs.reason : (dynamodb as PromiseRejectedResult).reason;
+    throw reason instanceof UnreadableDataError && options.dataDir !== undefined ? dataDirProblem(resolve(options.dataDir), reason) : reason;
   }
   return {
     sqs: sqs.value,

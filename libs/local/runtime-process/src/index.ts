@@ -5,6 +5,7 @@ export {
   startRuntime,
   waitFor,
   type Exited,
+  type RuntimeExit,
   type RuntimeLocation,
   type RuntimeProcess,
   type StartedEvent,

@@ -28,11 +28,19 @@ export interface StartedEvent {
   tableName: string;
 }
 
+/** How a runtime ended: its exit code, or the signal that ended it. */
+export interface RuntimeExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface RuntimeProcess {
   child: ChildProcess;
   started: StartedEvent;
   /** Every JSON line the runtime printed so far. */
   lines: Record<string, unknown>[];
+  /** Resolves once the runtime has exited, however it was stopped. */
+  exited: Promise<RuntimeExit>;
   /**
    * Sends SIGTERM and resolves with the exit code. A runtime still running `deadlineMs` later
    * (by default {@link runtimeStopDeadlineMs}) is killed, and the promise rejects saying so.
@@ -75,6 +83,11 @@ export interface StartRuntimeOptions {
   startTimeoutMs?: number;
   /** Sees each JSON line the runtime prints, as it comes (the `started` line included). */
   onLine?: (record: Record<string, unknown>) => void;
+  /**
+   * Start it as the leader of a process group of its own, as a terminal starts a command, so that a
+   * test can signal the whole group (`process.kill(-child.pid, 'SIGINT')`) the way Ctrl-C does.
+   */
+  detached?: boolean;
 }
 
 /** How much of the runtime's stderr an error quotes: its end, where the reason is. */
@@ -111,10 +124,15 @@ export function startRuntime(location: RuntimeLocation, args: string[] = [], opt
   const child = spawn(
     process.execPath,
     [location.runtimeMain, '--json', '--port', '0', '--sqs-port', '0', '--dynamodb-port', '0', ...args],
-    { cwd: workspaceOf(location), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: workspaceOf(location), stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false },
   );
   liveRuntimes.add(child);
-  child.once('exit', () => liveRuntimes.delete(child));
+  const exited = new Promise<RuntimeExit>((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      liveRuntimes.delete(child);
+      resolveExit({ code, signal });
+    }),
+  );
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-stderrTailChars)));
@@ -140,6 +158,7 @@ export function startRuntime(location: RuntimeLocation, args: string[] = [], opt
         child,
         started: record as unknown as StartedEvent,
         lines,
+        exited,
         stop: (deadlineMs = runtimeStopDeadlineMs) => stopChild(child, deadlineMs, () => stderr),
       });
     });

@@ -20,14 +20,18 @@ export interface FunctionSettings {
   timeoutSeconds: number;
   memoryMb: number;
   concurrency: number;
+  /** Invocations that may wait for a free environment; absent: no bound. */
+  maxWaiting?: number;
 }
 
 export function functionSettings(workerConcurrency: number): Record<FunctionName, FunctionSettings> {
   return {
-    'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency },
+    // The API's functions are throttled past a bounded wait, as Lambda throttles a synchronous
+    // invoke; the cron and the worker are invoked by the runtime itself, which waits its turn.
+    'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency, maxWaiting: localRuntimeConfig.apiMaxWaiting },
     'test-cron': { ...cronConfig, concurrency: 2 },
     'test-sqs2ddb': { ...workerConfig, concurrency: workerConcurrency },
-    'run-status-api': { ...runStatusConfig, concurrency: 2 },
+    'run-status-api': { ...runStatusConfig, concurrency: 2, maxWaiting: localRuntimeConfig.apiMaxWaiting },
   };
 }
 
@@ -77,12 +81,11 @@ export function startFunctionHosts(options: FunctionHostsOptions): FunctionHosts
           ...options.endpoints,
           AWS_LAMBDA_FUNCTION_NAME: name,
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings[name].memoryMb),
-          // This machine runs Node 20 while Lambda runs 22+: the SDK's reminder is expected here.
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
         timeoutMs: options.timeoutsMs?.[name] ?? settings[name].timeoutSeconds * 1000,
         memoryMb: settings[name].memoryMb,
         concurrency: settings[name].concurrency,
+        maxWaiting: settings[name].maxWaiting,
         environmentScript: options.environmentScript,
         onLog: (line) => options.onLog?.(line, name),
       }),

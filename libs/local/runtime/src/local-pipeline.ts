@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import type { EnvironmentOverrides, FunctionName } from '@fanout/config';
 import {
   emulatorClients,
@@ -11,6 +10,7 @@ import {
 } from '@fanout/emulators';
 import type { FaultSpec } from '@fanout/wire-proxy';
 import { startApiServer, type ApiRequest } from './api-server.js';
+import { ensurePortsFree } from './busy-ports.js';
 import { CronTicks } from './cron-ticks.js';
 import { functionEndpoints, startFaultWire, stopFaultWire, type FaultWire } from './fault-wire.js';
 import {
@@ -23,7 +23,15 @@ import {
 } from './function-hosts.js';
 import { localRuntimeConfig } from './local-runtime-config.js';
 import type { PipelineEvent, TickTrigger } from './pipeline-events.js';
-import { pipelineActivity, readPipelineStatus, type PipelineActivity, type PipelineStatus } from './pipeline-status.js';
+import {
+  countTableItems,
+  pipelineActivity,
+  readPipelineStatus,
+  readQueueDepths,
+  type PipelineActivity,
+  type PipelineStatus,
+  type QueueDepths,
+} from './pipeline-status.js';
 import { startSnsBridge } from './sns-bridge.js';
 import { StopSteps } from './stop-steps.js';
 import { WorkerDelivery } from './worker-delivery.js';
@@ -35,6 +43,7 @@ export interface LocalPipelineOptions {
   sqsPort: number;
   dynamodbPort: number;
   host?: string;
+  /** Keep the queues and the table here across restarts (see @fanout/emulators' prepareDataDir); in memory when absent. */
   dataDir?: string;
   /** test-cron's schedule in ms; 0 runs no schedule (ticks only through POST /_local/tick). */
   tickEveryMs: number;
@@ -75,13 +84,22 @@ export interface LocalPipeline {
   status(): Promise<PipelineStatus>;
   /** The runtime's own counters, without asking the emulators. */
   activity(): PipelineActivity;
-  stop(): Promise<void>;
+  /**
+   * Stops the schedule and the API, lets running invocations finish (up to the shutdown grace),
+   * then stops the emulators. Resolves with what the queues still held just before the emulators
+   * stopped: lost without a `dataDir`, kept with one; undefined when they could not be read.
+   */
+  stop(): Promise<QueueDepths | undefined>;
 }
 
 /** Starts the whole pipeline on this machine: emulators, resources, functions, API, schedule, SNS bridge. */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const host = options.host ?? localRuntimeConfig.host;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  await ensurePortsFree(host, [
+    { service: 'API', port: options.port },
+    { service: 'SQS/SNS', port: options.sqsPort },
+    { service: 'DynamoDB', port: options.dynamodbPort },
+  ]);
   const emulators = await startEmulators({ sqsPort: options.sqsPort, dynamodbPort: options.dynamodbPort, dataDir: options.dataDir, host });
   const stops = new StopSteps();
   stops.add(() => emulators.stop());
@@ -92,6 +110,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       maxReceiveCount: options.maxReceiveCount,
     });
+    // Read once every invocation is done with the queues, just before the emulators stop.
+    let leftOnQueues: QueueDepths | undefined;
+    stops.add(async () => {
+      leftOnQueues = await readQueueDepths(clients.sqs, resources);
+    });
+    // A table kept in a data folder already holds items: the counts start from them.
+    const writtenBefore = options.dataDir === undefined ? 0 : await countTableItems(clients.dynamodb, resources.tableName);
     const workerStarts = await subscribeQueueToTopic(clients, resources.topicArn, localRuntimeConfig.workerStartsQueue);
 
     // Bound once the hosts exist: the kill-after-write fault ends the environment that wrote.
@@ -140,7 +165,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stops.add(() => api.close());
     if (options.tickEveryMs > 0) stops.add(cron.runEvery(options.tickEveryMs));
 
-    const activity = () => pipelineActivity(delivery.counts, cron.ticks);
+    const activity = () => pipelineActivity(delivery.counts, cron.ticks, writtenBefore);
     return {
       apiUrl: api.url,
       emulators,
@@ -150,7 +175,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       tick,
       status: () => readPipelineStatus(clients.sqs, resources, activity),
       activity,
-      stop: () => stops.runAll(),
+      stop: async () => {
+        await stops.runAll();
+        return leftOnQueues;
+      },
     };
   } catch (error) {
     await stops.runAll();

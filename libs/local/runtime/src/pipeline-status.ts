@@ -1,3 +1,4 @@
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ProvisionedResources } from '@fanout/emulators';
 import { readQueueDepth } from '@fanout/fan-out';
@@ -6,6 +7,7 @@ export interface PipelineStatus {
   visible: number;
   inFlight: number;
   deadLetter: number;
+  /** Items in the table: those it held at start (kept in a `--data-dir`), plus what the workers wrote since. */
   written: number;
   workerRuns: number;
   workerRunsInProgress: number;
@@ -27,9 +29,13 @@ export type PipelineActivity = Pick<
 /** What the worker runs did, as WorkerDelivery counts it. */
 export type WorkerCounts = Omit<PipelineActivity, 'ticks'>;
 
-export function pipelineActivity(worker: WorkerCounts, ticks: number): PipelineActivity {
+/** The queues' depths: what a stop would leave behind. */
+export type QueueDepths = Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter'>;
+
+/** `writtenBefore`: the items the table held when the runtime started. */
+export function pipelineActivity(worker: WorkerCounts, ticks: number, writtenBefore = 0): PipelineActivity {
   return {
-    written: worker.written,
+    written: writtenBefore + worker.written,
     workerRuns: worker.workerRuns,
     workerRunsInProgress: worker.workerRunsInProgress,
     ticks,
@@ -39,12 +45,29 @@ export function pipelineActivity(worker: WorkerCounts, ticks: number): PipelineA
   };
 }
 
-/** The queues' depths, as test-cron reads them, with the runtime's counters as they are once the depths are in. */
+/** The queue's and the dead-letter queue's depths, as test-cron reads them. */
+export async function readQueueDepths(sqs: SQSClient, resources: Pick<ProvisionedResources, 'queueUrl' | 'deadLetterQueueUrl'>): Promise<QueueDepths> {
+  const [main, dead] = await Promise.all([readQueueDepth(sqs, resources.queueUrl), readQueueDepth(sqs, resources.deadLetterQueueUrl)]);
+  return { visible: main.visible, inFlight: main.inFlight, deadLetter: dead.visible + dead.inFlight };
+}
+
+/** The queues' depths, with the runtime's counters as they are once the depths are in. */
 export async function readPipelineStatus(
   sqs: SQSClient,
   resources: Pick<ProvisionedResources, 'queueUrl' | 'deadLetterQueueUrl'>,
   activity: () => PipelineActivity,
 ): Promise<PipelineStatus> {
-  const [main, dead] = await Promise.all([readQueueDepth(sqs, resources.queueUrl), readQueueDepth(sqs, resources.deadLetterQueueUrl)]);
-  return { ...main, deadLetter: dead.visible + dead.inFlight, ...activity() };
+  return { ...(await readQueueDepths(sqs, resources)), ...activity() };
+}
+
+/** How many items the table holds, counted page by page (the emulator keeps no ItemCount). */
+export async function countTableItems(dynamodb: DynamoDBClient, tableName: string): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ExclusiveStartKey: ExclusiveStartKey as never }));
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }

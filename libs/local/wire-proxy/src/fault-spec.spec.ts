@@ -1,4 +1,4 @@
-import { FaultSpecError, faultSpecHelp, noFaults, parseFaultSpec, seededRandom } from './fault-spec.js';
+import { describeFaults, FaultSpecError, faultSpecHelp, noFaults, parseFaultSpec, seededRandom } from './fault-spec.js';
 
 function parseError(text: string): FaultSpecError {
   try {
@@ -99,6 +99,33 @@ describe('parseFaultSpec', () => {
     for (const name of ['throttle', 'unprocessed', 'delete-failures', 'latency', 'resets', 'short-poll', 'kill-after-write', 'stall', 'stall-ms', 'send-failures', 'duplicate-deliveries', 'seed']) {
       expect(error.message).toContain(`${name}=`);
     }
+  });
+});
+
+describe('describeFaults', () => {
+  it('writes the faults a spec turns on as --faults takes them, so that they read back the same', () => {
+    // Prepare
+    const text =
+      'throttle=0.1,unprocessed=0.3,delete-failures=0.25,resets=0.02,kill-after-write=0.2,stall=0.003,' +
+      'send-failures=0.1,duplicate-deliveries=0.4,latency=5-20,short-poll=aws,stall-ms=8000';
+    const spec = parseFaultSpec(text);
+
+    // Act
+    const described = describeFaults(spec);
+
+    // Assess
+    expect(described).toBe(text);
+    expect(parseFaultSpec(described)).toEqual({ ...spec, seed: noFaults.seed });
+  });
+
+  it('names only what is on: a fixed latency as one value, nothing for a spec that only counts', () => {
+    // Act
+    const some = describeFaults(parseFaultSpec('latency=7,throttle=0,seed=3,short-poll=emulator'));
+    const none = describeFaults(parseFaultSpec(''));
+
+    // Assess
+    expect(some).toBe('latency=7');
+    expect(none).toBe('');
   });
 });
 

@@ -55,6 +55,22 @@ export const faultSpecHelp =
   'throttle=SHARE, unprocessed=SHARE, delete-failures=SHARE, latency=MS or MIN-MAX, resets=SHARE, short-poll=aws, ' +
   'kill-after-write=SHARE, stall=SHARE, stall-ms=MS, send-failures=SHARE, duplicate-deliveries=SHARE, seed=N (SHARE is 0..1)';
 
+/** The faults given as a share of calls, by their name on the command line. */
+const shareFaults = {
+  throttle: 'throttle',
+  unprocessed: 'unprocessed',
+  'delete-failures': 'deleteFailures',
+  resets: 'resets',
+  'kill-after-write': 'killAfterWrite',
+  stall: 'stall',
+  'send-failures': 'sendFailures',
+  'duplicate-deliveries': 'duplicateDeliveries',
+} as const satisfies Record<string, keyof FaultSpec>;
+
+function isShareFault(name: string): name is keyof typeof shareFaults {
+  return Object.hasOwn(shareFaults, name);
+}
+
 function share(name: string, value: string): number {
   const n = Number(value);
   if (value === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new FaultSpecError(`${name} must be a share between 0 and 1, got ${JSON.stringify(value)}.`);
@@ -65,34 +81,14 @@ export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = { ...noFaults, latencyMs: [0, 0] };
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value = ''] = part.split('=', 2).map((p) => p.trim());
+    if (isShareFault(name)) {
+      spec[shareFaults[name]] = share(name, value);
+      continue;
+    }
     switch (name) {
-      case 'throttle':
-        spec.throttle = share(name, value);
-        break;
-      case 'unprocessed':
-        spec.unprocessed = share(name, value);
-        break;
-      case 'delete-failures':
-        spec.deleteFailures = share(name, value);
-        break;
-      case 'resets':
-        spec.resets = share(name, value);
-        break;
-      case 'kill-after-write':
-        spec.killAfterWrite = share(name, value);
-        break;
-      case 'stall':
-        spec.stall = share(name, value);
-        break;
       case 'stall-ms':
         if (!/^\d+$/.test(value)) throw new FaultSpecError(`stall-ms must be a whole number of milliseconds, got ${JSON.stringify(value)}.`);
         spec.stallMs = Number(value);
-        break;
-      case 'send-failures':
-        spec.sendFailures = share(name, value);
-        break;
-      case 'duplicate-deliveries':
-        spec.duplicateDeliveries = share(name, value);
         break;
       case 'latency': {
         const match = /^(\d+)(?:-(\d+))?$/.exec(value);
@@ -116,6 +112,21 @@ export function parseFaultSpec(text: string): FaultSpec {
     }
   }
   return spec;
+}
+
+/**
+ * The faults a spec turns on, written as `--faults` takes them (parseFaultSpec reads it back), or ''
+ * when it turns none on (the proxy only counts). The seed is left out: it changes no fault's share.
+ */
+export function describeFaults(spec: FaultSpec): string {
+  const parts = Object.entries(shareFaults)
+    .filter(([, key]) => spec[key] > 0)
+    .map(([name, key]) => `${name}=${spec[key]}`);
+  const [low, high] = spec.latencyMs;
+  if (high > 0) parts.push(`latency=${low === high ? low : `${low}-${high}`}`);
+  if (spec.shortPollSampling) parts.push('short-poll=aws');
+  if (spec.stall > 0 && spec.stallMs !== noFaults.stallMs) parts.push(`stall-ms=${spec.stallMs}`);
+  return parts.join(',');
 }
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same faults. */

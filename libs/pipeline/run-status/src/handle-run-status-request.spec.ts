@@ -97,6 +97,18 @@ describe('handleRunStatusRequest', () => {
     expect(responseBody(response)).toMatchObject({ runId: 'load-7', written: 2, latencyMs: { max: 150 } });
   });
 
+  it('takes the path parameter as API Gateway decoded it, never decoding it twice', async () => {
+    // Prepare: GET /runs/%2541 arrives as the parameter "%41"; decoded again it would be run "A"
+    const target = runIndex(rowsOf('A', [50]));
+
+    // Act
+    const response = await handleRunStatusRequest(getRunEvent('/runs/%2541', { pathParameters: { runId: '%41' } }), target);
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response)).toMatchObject({ error: 'The runId is invalid.' });
+  });
+
   it('reports a run with no items as written 0', async () => {
     // Prepare
     const target = runIndex(rowsOf('run-1', [100]));

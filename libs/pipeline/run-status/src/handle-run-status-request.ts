@@ -27,12 +27,15 @@ export async function handleRunStatusRequest(
   event: APIGatewayProxyEvent,
   target: RunStatusTarget,
 ): Promise<APIGatewayProxyResult> {
-  const runId = event.pathParameters?.['runId'] ?? runPath.exec(event.path ?? '')?.[1];
-  if (runId === undefined) return errorResponse(404, `No route for ${event.path}; ask for /runs/{runId}.`);
+  // API Gateway hands over path parameters decoded once; only the raw path is still encoded. Decoding
+  // a parameter again would read /runs/%2541 as run "A".
+  const fromParameters = event.pathParameters?.['runId'];
+  const fromPath = runPath.exec(event.path ?? '')?.[1];
+  if (fromParameters === undefined && fromPath === undefined) return errorResponse(404, `No route for ${event.path}; ask for /runs/{runId}.`);
   if (event.httpMethod !== 'GET') {
     return errorResponse(405, `Method ${event.httpMethod} is not allowed on /runs/{runId}; use GET.`, [], { allow: 'GET' });
   }
-  const decoded = decodePathSegment(runId);
+  const decoded = fromParameters ?? decodePathSegment(fromPath as string);
   if (decoded === undefined || !runIdPattern.test(decoded)) {
     return errorResponse(400, 'The runId is invalid.', [
       { path: 'runId', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' },
