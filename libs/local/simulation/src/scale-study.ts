@@ -64,6 +64,22 @@ export async function runScaleStudy(options: StudyOptions = defaultStudy): Promi
   const aws = applySettings([]);
   log('the cost of each boundary…');
   const boundary = await measureBoundaryCost();
+  // First: it measures this machine with the emulators, and a failure there should not wait for the rest.
+  let local: ScaleStudy['local'];
+  if (options.files && existsSync(options.files.environmentScript)) {
+    log('the local prediction: the bench measures, the simulation predicts…');
+    local = await predictLocalBench(
+      options.files,
+      [
+        { strategy: 'fanout-drain', messages: 100 },
+        { strategy: 'fanout-drain', messages: 1_000 },
+        { strategy: 'fanout', messages: 100 },
+        { strategy: 'fanout', messages: 1_000 },
+      ],
+      { log: (line) => log(`  ${line}`) },
+    );
+  }
+
   const runs: StudyRun[] = [];
   const series: ScaleStudy['depth']['series'] = [];
   for (const messages of options.sizes) {
@@ -118,21 +134,6 @@ export async function runScaleStudy(options: StudyOptions = defaultStudy): Promi
   ] as [string, string[]][]) {
     const { figures, details, cpuMs } = await simulateMeasured('fanout-drain', 1_000_000, applySettings(settings));
     variants.push({ label, settings, run: { figures, details, cpuMs } });
-  }
-
-  let local: ScaleStudy['local'];
-  if (options.files && existsSync(options.files.environmentScript)) {
-    log('the local prediction: the bench measures, the simulation predicts…');
-    local = await predictLocalBench(
-      options.files,
-      [
-        { strategy: 'fanout-drain', messages: 100 },
-        { strategy: 'fanout-drain', messages: 1_000 },
-        { strategy: 'fanout', messages: 100 },
-        { strategy: 'fanout', messages: 1_000 },
-      ],
-      { log: (line) => log(`  ${line}`) },
-    );
   }
 
   return {
