@@ -25,12 +25,12 @@ export interface LocalPrediction {
 const maxScaleDrift = 1.35;
 
 /**
- * Waits, up to 5 minutes, until the machine's one-minute load is at most its cores + 1: a shared
+ * Waits, up to maxWaitMs, until the machine's one-minute load is at most its cores + 1: a shared
  * machine running other suites gives the bench's many threads and the probe's few unequal shares.
  */
-async function waitForQuiet(log: (line: string) => void): Promise<void> {
+async function waitForQuiet(log: (line: string) => void, maxWaitMs: number): Promise<void> {
   const cores = availableParallelism();
-  const until = Date.now() + 300_000;
+  const until = Date.now() + maxWaitMs;
   if (loadavg()[0] as number > cores + 1) log(`  waiting for a quieter machine (load ${(loadavg()[0] as number).toFixed(1)} on ${cores} cores)…`);
   while ((loadavg()[0] as number) > cores + 1 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5_000));
 }
@@ -59,7 +59,7 @@ export const predictionMeasuring: MeasuringPlan & { seeds: number } = {
 export async function predictLocalBench(
   files: RuntimeFiles,
   cases: readonly { strategy: PredictedStrategy; messages: number }[],
-  options: { log?: (line: string) => void; measuring?: typeof predictionMeasuring } = {},
+  options: { log?: (line: string) => void; measuring?: typeof predictionMeasuring; quietWaitMs?: number } = {},
 ): Promise<{ inputs: LocalInputs; predictions: LocalPrediction[] }> {
   const log = options.log ?? (() => undefined);
   const measuring = options.measuring ?? predictionMeasuring;
@@ -79,7 +79,7 @@ export async function predictLocalBench(
         for (let i = 0; i < (messages < 1_000 ? 3 : 1); i++) samples.push(await probe.sample(messages));
         return median(samples);
       };
-      await waitForQuiet(log);
+      await waitForQuiet(log, options.quietWaitMs ?? 300_000);
       const run = await runStrategy(strategies[strategy], messages, files, {
         measuring,
         workerConcurrency: inputs.workerEnvironments,
