@@ -56,7 +56,7 @@ EventBridge, under AWS's published limits. The same seed gives the same result. 
   --seed       a whole number; default 1
   --set        name=value, any parameter below (repeatable)
   --json       print {"parameters":{…},"strategies":[…]} instead of a table
-  --docs DIR   run the whole study instead (every strategy at N = 1,000 … 10,000,000, the seed's and
+  --docs DIR   run the whole study instead (every strategy at N = 1,000 … 1,000,000, the seed's and
                AWS's checks, the local prediction when the bundles are built; about 20 minutes) and
                write DIR/scale.md, scale-depth.svg and scale-drain-time.svg
 
