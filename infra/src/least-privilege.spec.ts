@@ -82,12 +82,14 @@ describe('each function can do exactly what it needs', () => {
     );
   });
 
-  it('the worker: receive and delete on the queue, batch-write the table', () => {
+  it('the worker: receive, delete and give back on the queue, batch-write the table, start its successor through the worker topic', () => {
     expect(grantsOf(roleOf('test-sqs2ddb')).sort()).toEqual(
       [
         ...writesOwnLogs('test-sqs2ddb'),
         `sqs:ReceiveMessage on ${mainQueue()}.Arn`,
         `sqs:DeleteMessage on ${mainQueue()}.Arn`,
+        `sqs:ChangeMessageVisibility on ${mainQueue()}.Arn`,
+        `sns:Publish on ${workerTopic()}`,
         `dynamodb:BatchWriteItem on ${table()}.Arn`,
       ].sort(),
     );

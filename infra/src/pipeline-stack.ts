@@ -47,7 +47,7 @@ export class PipelineStack extends Stack {
     // The same builder the local runtime uses, fed CloudFormation references instead of local URLs.
     const environments = functionEnvironments({
       queueUrl: queue.queueUrl,
-      // Only test-cron reads it, and only the fan-out trigger deploys test-cron.
+      // test-cron starts the workers through it, and a worker run its successor; only the fan-out trigger has one.
       topicArn: fanOutTrigger?.topic.topicArn ?? '',
       tableName: table.tableName,
       runIndexName: tableDesign.runIndex.name,
@@ -69,7 +69,9 @@ export class PipelineStack extends Stack {
 
     let fanOut: { cron: PipelineFunction; trigger: WorkerTrigger } | undefined;
     if (fanOutTrigger) {
-      worker.allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [queue.queueArn]);
+      // ChangeMessageVisibility gives back what the table would not take; Publish starts a run's successor.
+      worker.allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'], [queue.queueArn]);
+      worker.allow(['sns:Publish'], [fanOutTrigger.topic.topicArn]);
       fanOutTrigger.subscribe(worker.function);
       fanOut = {
         cron: this.addCron(queue, fanOutTrigger, buildOutputOf('test-cron'), environments['test-cron']),

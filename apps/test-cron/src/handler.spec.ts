@@ -53,7 +53,7 @@ function world({ visible, inFlight, maxWorkers = 100, sqsDown, snsDown }: World)
       return { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: `sns-${entry.Id}` })), Failed: [] };
     });
   const { log, lines } = recordingLogger();
-  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, maxLoops: 4, log });
+  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, maxLoops: 4, tableWriteUnitsPerSecond: 0, log });
   return { handler, started, lines };
 }
 

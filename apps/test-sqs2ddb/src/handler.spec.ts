@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SQSClient,
   type BatchResultErrorEntry,
+  type ChangeMessageVisibilityBatchCommandInput,
   type DeleteMessageBatchCommandInput,
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
@@ -13,6 +15,7 @@ import { defaultWorkerSettings } from '@fanout/config';
 import { awsDrainPorts, type RetryPolicy } from '@fanout/worker';
 import type { SNSEvent, SNSEventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { WorkerStart } from '@fanout/message-schema';
 import { createWorkerHandler } from './handler.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
@@ -50,6 +53,7 @@ function fakeQueue(count: number, options: QueueOptions = {}) {
     return { id, body, sentTimestamp: 1_700_000_000_000 + i, receiveCount: 0, visible: true, receiptHandle: '' };
   });
   let handles = 0;
+  const visibilityTimeouts: number[] = [];
   const mock = mockClient(sqs);
   mock.on(ReceiveMessageCommand).callsFake((input: ReceiveMessageCommandInput) => {
     if (options.down) throw options.down;
@@ -72,6 +76,19 @@ function fakeQueue(count: number, options: QueueOptions = {}) {
         }),
     };
   });
+  mock.on(ChangeMessageVisibilityBatchCommand).callsFake((input: ChangeMessageVisibilityBatchCommandInput) => {
+    const entries = input.Entries ?? [];
+    const Successful: { Id: string }[] = [];
+    for (const entry of entries) {
+      const message = stored.find((m) => m.receiptHandle === entry.ReceiptHandle);
+      visibilityTimeouts.push(entry.VisibilityTimeout ?? -1);
+      if (!message) continue;
+      // Visible again at once; any later time outlasts the test.
+      message.visible = entry.VisibilityTimeout === 0;
+      Successful.push({ Id: entry.Id ?? '' });
+    }
+    return { Successful, Failed: [] };
+  });
   mock.on(DeleteMessageBatchCommand).callsFake((input: DeleteMessageBatchCommandInput) => {
     const entries = input.Entries ?? [];
     if (entries.length > 10) throw new Error('TooManyEntriesInBatchRequest');
@@ -88,7 +105,7 @@ function fakeQueue(count: number, options: QueueOptions = {}) {
     }
     return { Successful, Failed };
   });
-  return { sqs, mock, left: () => stored.map((m) => m.id) };
+  return { sqs, mock, left: () => stored.map((m) => m.id), visible: () => stored.filter((m) => m.visible).map((m) => m.id), visibilityTimeouts: () => visibilityTimeouts };
 }
 
 interface TableOptions {
@@ -137,12 +154,16 @@ const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, s
 function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000, receiveLoops = 1) {
   const { log, lines } = recordingLogger();
   const ports = awsDrainPorts({ sqs: queue.sqs, dynamo: table.dynamo, queueUrl, tableName, writePolicy: noWait, deletePolicy: noWait });
+  const successors: WorkerStart[] = [];
   const handler = createWorkerHandler({
     ports,
     settings: { ...defaultWorkerSettings, messageBudget, receiveLoops, safetyMarginMs: 10_000, visibilityTimeoutMs: 360_000, receiveWaitMs: 2_000 },
     log,
+    startSuccessor: async (start) => {
+      successors.push(start);
+    },
   });
-  return { handler, lines };
+  return { handler, lines, successors };
 }
 
 function snsEvent(count: number, message = '{}'): SNSEvent {
@@ -304,10 +325,42 @@ describe('test-sqs2ddb handler', () => {
     // Act
     const result = await handler(snsEvent(1), context);
 
-    // Assess
+    // Assess: it gives them back at once after their first receive, and receives them again; the
+    // second time, they wait 30 s (the mock keeps them hidden) instead of the visibility timeout.
     expect(table.rows.size).toBe(0);
     expect(queue.left()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-    expect(result.runs[0]).toMatchObject({ written: 0, unwritten: 5, deleted: 0 });
+    expect(queue.visible()).toEqual([]);
+    expect(result.runs[0]).toMatchObject({ received: 10, written: 0, unwritten: 10, deleted: 0, released: 10 });
+    expect(queue.visibilityTimeouts()).toEqual([0, 0, 0, 0, 0, 30, 30, 30, 30, 30]);
+  });
+
+  it('hands a run that spent its budget with messages still waiting over to a successor of the same tick and worker', async () => {
+    // Prepare
+    const queue = fakeQueue(30);
+    const table = fakeTable();
+    const { handler, successors } = workerOver(queue, table, 10, 2);
+    const start = JSON.stringify({ tickId: 'tick-9', worker: 3, workers: 5, loops: 2, expectedMessages: 6_000 });
+
+    // Act
+    const result = await handler(snsEvent(1, start), context);
+
+    // Assess
+    expect(result.runs[0]).toMatchObject({ written: 10, stoppedBecause: 'message-budget' });
+    expect(successors).toEqual([{ tickId: 'tick-9', worker: 3, workers: 5, loops: 2, expectedMessages: 0 }]);
+  });
+
+  it('starts no successor once the queue ran dry', async () => {
+    // Prepare
+    const queue = fakeQueue(8);
+    const table = fakeTable();
+    const { handler, successors } = workerOver(queue, table, 1_000, 2);
+
+    // Act
+    await handler(snsEvent(1), context);
+
+    // Assess
+    expect(queue.left()).toEqual([]);
+    expect(successors).toEqual([]);
   });
 
   it('counts a failed delete entry: the item is written, its message stays on the queue', async () => {

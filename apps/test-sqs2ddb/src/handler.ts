@@ -1,13 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { WorkerSettings } from '@fanout/config';
-import { readRunShape } from '@fanout/message-schema';
-import { batchMessageOf, drainRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
+import { readRunShape, successorStart, type WorkerStart } from '@fanout/message-schema';
+import { batchMessageOf, drainRun, successorRun, writeBatch, type DrainPorts, type RunSummary } from '@fanout/worker';
 
 export interface WorkerDependencies {
   ports: DrainPorts;
   settings: WorkerSettings;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Publishes the start of a run's successor (through the workers' topic); absent, a run hands over to nothing. */
+  startSuccessor?: (start: WorkerStart) => Promise<void>;
 }
 
 type Totalled = 'received' | 'written' | 'invalid' | 'deleted' | 'receiveCalls' | 'retries';
@@ -34,15 +36,16 @@ function causeOf(error: unknown): { errorName: string; errorMessage: string } {
  * start) → summaries out. SQS event in (the event source mapping) → one batch written → the
  * messages whose items were not written, as a partial batch response, so the mapping deletes the rest.
  */
-export function createWorkerHandler({ ports, settings, log }: WorkerDependencies) {
+export function createWorkerHandler({ ports, settings, log, startSuccessor }: WorkerDependencies) {
   const warnInvalid = (message: { messageId: string; receiveCount: number }, reason: string) =>
     log.warn('invalid message left for the dead-letter queue', { messageId: message.messageId, receiveCount: message.receiveCount, reason });
 
   const drainStarts = async (event: SNSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WorkerResult> => {
     const runs: RunSummary[] = [];
     for (const record of event.Records ?? []) {
+      const shape = readRunShape(record.Sns?.Message, settings.receiveLoops);
       const summary = await drainRun(ports, settings, {
-        ...readRunShape(record.Sns?.Message, settings.receiveLoops),
+        ...shape,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
         onInvalid: warnInvalid,
       }).catch((error: unknown) => {
@@ -52,6 +55,13 @@ export function createWorkerHandler({ ports, settings, log }: WorkerDependencies
       });
       log.info('drain run finished', { notificationId: record.Sns?.MessageId, ...summary });
       runs.push(summary);
+      // A run that stopped with messages still waiting hands over at once rather than leaving them to the next tick.
+      const successor = successorRun(summary, shape, settings.receiveLoops);
+      if (successor && startSuccessor) {
+        await startSuccessor(successorStart(record.Sns?.Message, successor.loops)).catch((error: unknown) =>
+          log.warn('could not start the successor run: the next tick drains on', { notificationId: record.Sns?.MessageId, ...causeOf(error) }),
+        );
+      }
     }
     const total = (key: Totalled) => runs.reduce((sum, run) => sum + run[key], 0);
     return {

@@ -7,6 +7,7 @@ export type { Exited };
 const workspaceRoot = resolve(__dirname, '../../..');
 export const runtimeMain = resolve(workspaceRoot, 'dist/apps/local-runtime/main.js');
 export const burstMain = resolve(workspaceRoot, 'dist/loadtest/burst.js');
+export const simulateMain = resolve(workspaceRoot, 'dist/loadtest/simulate.js');
 /** The built function bundles and execution environment, as `npm run bench` runs them. */
 export const builtRuntimeFiles = {
   functionsDir: resolve(workspaceRoot, 'dist/apps'),

@@ -10,8 +10,8 @@ export interface Strategy {
   overrides: EnvironmentOverrides;
 }
 
-/** One receive per worker and no long polling: the original design's worker. */
-const originalWorker: EnvironmentOverrides = { maxReceives: 1, receiveWaitSeconds: 0 };
+/** One receive per worker and no long polling: the original design's worker, started by a cron that knows nothing of the table's capacity. */
+const originalWorker: EnvironmentOverrides = { maxReceives: 1, receiveWaitSeconds: 0, tableWriteUnits: 0 };
 
 export const strategies: Record<StrategyName, Strategy> = {
   serial: {

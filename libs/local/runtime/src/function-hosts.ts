@@ -48,6 +48,8 @@ export function localFunctionEnvironments(
     // workers than can run only queues invocations that find the queue empty.
     maxWorkers: workerConcurrency,
     receiveLoops: localLoopsPerRun(workerConcurrency),
+    // The emulator's table takes whatever it is sent: no write capacity to size the fan-out to.
+    tableWriteUnits: 0,
     ...options.environmentOverrides,
   });
 }

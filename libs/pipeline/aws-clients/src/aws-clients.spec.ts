@@ -28,6 +28,11 @@ describe('AWS client factories', () => {
     // lib-dynamodb throws at construction when its client caches middleware.
     expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
   });
+
+  it('leaves the SDK its standard attempts (4 for DynamoDB) unless a caller that retries on its own asks for fewer', async () => {
+    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(4);
+    expect(await createDynamoDocumentClient({}, { maxAttempts: 1 }).config.maxAttempts()).toBe(1);
+  });
 });
 
 describe('the functions’ client timeouts', () => {

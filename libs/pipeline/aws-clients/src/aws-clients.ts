@@ -49,8 +49,13 @@ export function createSnsClient(env: Env = process.env): SNSClient {
   return new SNSClient({ ...baseConfig('SNS', env), ...messagingClientOptions });
 }
 
-export function createDynamoDocumentClient(env: Env = process.env): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(baseConfig('DYNAMODB', env)), {
+/**
+ * The document client; `maxAttempts` sets the SDK's own attempts per call (DynamoDB's client makes 4 by
+ * default), for a caller whose own policy retries (the worker's writes: workerConfig.writeSdkAttempts).
+ */
+export function createDynamoDocumentClient(env: Env = process.env, options: { maxAttempts?: number } = {}): DynamoDBDocumentClient {
+  const config = { ...baseConfig('DYNAMODB', env), ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

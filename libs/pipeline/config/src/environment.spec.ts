@@ -25,6 +25,8 @@ describe('environment contract', () => {
         maxReceives: 0,
         flushJoinWaitMs: workerConfig.flushJoinWaitMs,
         flushAt: workerConfig.flushAt,
+        shedIntervalMs: workerConfig.shedIntervalMs,
+        shedAtRetriesPerBatch: workerConfig.shedAtRetriesPerBatch,
       },
     });
   });
@@ -89,11 +91,31 @@ describe('functionEnvironments', () => {
       topicArn: 'arn:t',
       maxWorkers: fanOutConfig.maxWorkers,
       maxLoops: 3,
+      tableWriteUnitsPerSecond: fanOutConfig.tableWriteUnitsPerSecond,
     });
-    expect(readWorkerEnvironment(environments['test-sqs2ddb']).settings).toMatchObject({ visibilityTimeoutMs: 5_000, receiveLoops: 3 });
+    expect(readWorkerEnvironment(environments['test-sqs2ddb'])).toMatchObject({ topicArn: 'arn:t', settings: { visibilityTimeoutMs: 5_000, receiveLoops: 3 } });
     expect(readRunStatusEnvironment(environments['run-status-api'])).toEqual({ tableName: 'T', runIndexName: 'I' });
     expect(Object.keys(environments['test-api'])).not.toContain('TABLE_NAME');
     expect(Object.keys(environments['run-status-api'])).not.toContain('QUEUE_URL');
+  });
+
+  it('tells the cron the table\'s expected write capacity, 0 for none', () => {
+    // Prepare
+    const refs = { queueUrl: 'q', topicArn: 't', tableName: 'T', runIndexName: 'I' };
+    // Act
+    const unlimited = readCronEnvironment(functionEnvironments(refs, { tableWriteUnits: 0 })['test-cron']);
+    const warmed = readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 't', FAN_OUT_TABLE_WRITE_UNITS: '12000' });
+    // Assess
+    expect(unlimited.tableWriteUnitsPerSecond).toBe(0);
+    expect(warmed.tableWriteUnitsPerSecond).toBe(12_000);
+    expect(() => readCronEnvironment({ QUEUE_URL: 'q', TOPIC_ARN: 't', FAN_OUT_TABLE_WRITE_UNITS: 'lots' })).toThrow(InvalidEnvironmentVariableError);
+  });
+
+  it('gives the worker no topic where there is none (the event source mapping starts it)', () => {
+    // Act
+    const worker = readWorkerEnvironment(functionEnvironments({ queueUrl: 'q', topicArn: '', tableName: 'T', runIndexName: 'I' })['test-sqs2ddb']);
+    // Assess
+    expect(worker.topicArn).toBeUndefined();
   });
 
   it('deploys the worker with its default settings unless told otherwise', () => {

@@ -17,6 +17,7 @@ export const environmentVariables = {
   visibilityTimeoutSeconds: 'QUEUE_VISIBILITY_TIMEOUT_SECONDS',
   maxReceives: 'WORKER_MAX_RECEIVES',
   flushJoinWaitMs: 'WORKER_FLUSH_JOIN_WAIT_MS',
+  tableWriteUnits: 'FAN_OUT_TABLE_WRITE_UNITS',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +71,8 @@ export interface CronEnvironment {
   maxWorkers: number;
   /** The worker's most drain loops a run, which the cron sizes each start within. */
   maxLoops: number;
+  /** Write units a second the table can be expected to take (fanOutConfig.tableWriteUnitsPerSecond); 0: no limit. */
+  tableWriteUnitsPerSecond: number;
 }
 
 /**
@@ -99,6 +102,10 @@ export interface WorkerSettings {
   flushJoinWaitMs: number;
   /** Valid messages a loop holds at most before it writes them (workerConfig.flushAt). */
   flushAt: number;
+  /** A run sheds at most one loop per this long while its writes are throttled hard (workerConfig.shedIntervalMs). */
+  shedIntervalMs: number;
+  /** Retries a batch past which a flush's writes count as throttled hard (workerConfig.shedAtRetriesPerBatch). */
+  shedAtRetriesPerBatch: number;
 }
 
 /** The worker's settings where the environment sets none: the shared config's. */
@@ -111,11 +118,18 @@ export const defaultWorkerSettings: WorkerSettings = {
   maxReceives: 0,
   flushJoinWaitMs: workerConfig.flushJoinWaitMs,
   flushAt: workerConfig.flushAt,
+  shedIntervalMs: workerConfig.shedIntervalMs,
+  shedAtRetriesPerBatch: workerConfig.shedAtRetriesPerBatch,
 };
 
 export interface WorkerEnvironment {
   queueUrl: string;
   tableName: string;
+  /**
+   * Where a run that stopped with messages still waiting (its budget or its time spent) starts its
+   * successor; absent when the worker has no topic (the event source mapping starts it).
+   */
+  topicArn?: string;
   settings: WorkerSettings;
 }
 
@@ -136,14 +150,17 @@ export function readCronEnvironment(env: Env = process.env): CronEnvironment {
     topicArn: required(env, names.topicArn),
     maxWorkers: integer(env, names.maxWorkers, fanOutConfig.maxWorkers),
     maxLoops: positiveInteger(env, names.receiveLoops, workerConfig.receiveLoops),
+    tableWriteUnitsPerSecond: integer(env, names.tableWriteUnits, fanOutConfig.tableWriteUnitsPerSecond),
   };
 }
 
 export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment {
   const defaults = defaultWorkerSettings;
+  const topicArn = env[names.topicArn];
   return {
     queueUrl: required(env, names.queueUrl),
     tableName: required(env, names.tableName),
+    ...(topicArn ? { topicArn } : {}),
     settings: {
       messageBudget: integer(env, names.messageBudget, defaults.messageBudget),
       receiveLoops: positiveInteger(env, names.receiveLoops, defaults.receiveLoops),
@@ -153,6 +170,8 @@ export function readWorkerEnvironment(env: Env = process.env): WorkerEnvironment
       maxReceives: integer(env, names.maxReceives, defaults.maxReceives),
       flushJoinWaitMs: integer(env, names.flushJoinWaitMs, defaults.flushJoinWaitMs),
       flushAt: defaults.flushAt,
+      shedIntervalMs: defaults.shedIntervalMs,
+      shedAtRetriesPerBatch: defaults.shedAtRetriesPerBatch,
     },
   };
 }
@@ -184,6 +203,8 @@ export interface EnvironmentOverrides {
   receiveLoops?: number;
   safetyMarginMs?: number;
   flushJoinWaitMs?: number;
+  /** The cron's expected table write units a second; 0: no limit. */
+  tableWriteUnits?: number;
 }
 
 /**
@@ -204,11 +225,14 @@ export function functionEnvironments(
       [names.topicArn]: refs.topicArn,
       [names.maxWorkers]: String(overrides.maxWorkers ?? fanOutConfig.maxWorkers),
       [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),
+      [names.tableWriteUnits]: String(overrides.tableWriteUnits ?? fanOutConfig.tableWriteUnitsPerSecond),
       POWERTOOLS_SERVICE_NAME: 'test-cron',
     },
     'test-sqs2ddb': {
       [names.queueUrl]: refs.queueUrl,
       [names.tableName]: refs.tableName,
+      // A run hands over to its successor through the workers' topic; none with the event source mapping.
+      ...(refs.topicArn ? { [names.topicArn]: refs.topicArn } : {}),
       [names.receiveWaitSeconds]: String(overrides.receiveWaitSeconds ?? workerConfig.receiveWaitSeconds),
       [names.messageBudget]: String(workerConfig.messageBudget),
       [names.receiveLoops]: String(overrides.receiveLoops ?? workerConfig.receiveLoops),

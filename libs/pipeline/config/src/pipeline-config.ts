@@ -68,8 +68,37 @@ export const workerConfig = {
   flushJoinWaitMs: 5,
   /** Stop receiving when less than this much invocation time is left. */
   safetyMarginMs: 10_000,
-  /** BatchWriteItem attempts for items that keep coming back unprocessed. */
-  writeAttempts: 6,
+  /**
+   * Attempts of the worker's DynamoDB client per BatchWriteItem call: 1, so that the worker's own
+   * write policy alone retries, from 50 ms with jitter. The SDK's standard mode would send a
+   * throttled call three times more (DynamoDB's client makes 4 attempts), after up to 1, 2 and 4 s,
+   * multiplying the policy's attempts by four and holding the loop idle meanwhile: in the simulation of 1,000,000 messages on a new
+   * table that idled the drain 12 % of its time (docs/scale.md).
+   */
+  writeSdkAttempts: 1,
+  /**
+   * BatchWriteItem attempts for items that keep coming back unprocessed or refused: 10, from 50 ms
+   * doubling to 2 s with full jitter (about 9 s at most), since the SDK no longer retries beneath
+   * them; with 6, the simulation's event source mapping at 1,000 messages gave up on a few batches
+   * that a hot run-index partition kept refusing, and they waited out the visibility timeout.
+   */
+  writeAttempts: 10,
+  /**
+   * When a run's writes are throttled hard (more than shedAtRetriesPerBatch retries a batch, or items
+   * given up), it sheds one of its drain loops, at most once in this long: fewer loops receive less,
+   * so the run stops holding messages it cannot write. Its last loop stays. Light throttling is a
+   * drain at the table's pace: the retries get through and slow each loop down by themselves.
+   */
+  shedIntervalMs: 1_000,
+  shedAtRetriesPerBatch: 2,
+  /**
+   * A valid message whose item the table would not take after every retry goes back to the queue
+   * sooner than its visibility timeout: at once the first time it was received, then after this many
+   * seconds, doubling with each further receive (never later than the visibility timeout). A single
+   * throttled flush costs no wait; a table that keeps refusing does not spend a message's receives,
+   * and with them its way to the dead-letter queue, in seconds.
+   */
+  releaseBackoffSeconds: 30,
   /** DeleteMessageBatch attempts for entries that keep failing. */
   deleteAttempts: 4,
   /** First backoff delay; doubled each attempt, with full jitter. */
@@ -89,6 +118,20 @@ export const fanOutConfig = {
    * loops that end on an empty receive.
    */
   messagesPerLoop: awsLimits.sqsBatchSize,
+  /**
+   * Write request units a second the table can be expected to take: a new on-demand table takes
+   * 4,000 at once (AWS, "On-demand capacity mode"). A tick starts no more drain loops than that keeps
+   * busy, since a fleet past the table's capacity only throttles (docs/scale.md). 0: no limit (the
+   * local emulator has none). A table that is known to take more (provisioned, or warmed) may say so.
+   */
+  tableWriteUnitsPerSecond: 4_000,
+  /** Write units one item costs: one in the table, one in the run index (items are under 1 KB). */
+  writeUnitsPerItem: 2,
+  /**
+   * Items a second one drain loop writes on AWS when nothing throttles it, as the simulation
+   * measures it (npm run simulate, docs/scale.md): a tick sizes its loops to the table by it.
+   */
+  itemsPerLoopPerSecond: 500,
 } as const;
 
 export const queueConfig = {

@@ -1,5 +1,5 @@
 import { fanOutConfig } from '@fanout/config';
-import { expectedMessagesPerWorker, fanOutCount, loopsPerWorker } from './fan-out-count.js';
+import { busyLoops, expectedMessagesPerWorker, fanOutCount, loopsForTable, loopsPerWorker } from './fan-out-count.js';
 
 describe('fanOutCount', () => {
   it.each([
@@ -97,5 +97,33 @@ describe('expectedMessagesPerWorker', () => {
     expect(expectedMessagesPerWorker(0, 2)).toBe(0);
     expect(expectedMessagesPerWorker(500, 0)).toBe(0);
     expect(expectedMessagesPerWorker(Number.NaN, 2)).toBe(0);
+  });
+});
+
+describe('loopsForTable', () => {
+  it.each([
+    // write units a second, loops: 2 units an item, 500 items a second a loop
+    [4_000, 4],
+    [40_000, 40],
+    [1_000, 1],
+    [1, 1],
+  ])('%i write units a second keep %i loops busy', (units, loops) => {
+    expect(loopsForTable(units)).toBe(loops);
+  });
+
+  it('sets no bound for a table without a limit', () => {
+    expect(loopsForTable(0)).toBe(Infinity);
+  });
+});
+
+describe('busyLoops', () => {
+  it.each([
+    [0, 0],
+    [9, 0],
+    [10, 1],
+    [125, 12],
+    [Number.NaN, 0],
+  ])('%i messages in flight show %i loops draining', (inFlight, loops) => {
+    expect(busyLoops(inFlight)).toBe(loops);
   });
 });

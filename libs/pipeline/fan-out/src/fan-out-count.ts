@@ -38,3 +38,26 @@ export function expectedMessagesPerWorker(visibleMessages: number, workers: numb
   if (workers <= 0 || !Number.isFinite(visibleMessages) || visibleMessages <= 0) return 0;
   return Math.ceil(visibleMessages / workers);
 }
+
+/**
+ * Drain loops a table can keep busy: its expected write units a second over what an item costs and
+ * what one loop writes a second; Infinity when it has no limit (0).
+ */
+export function loopsForTable(
+  tableWriteUnitsPerSecond: number,
+  writeUnitsPerItem: number = fanOutConfig.writeUnitsPerItem,
+  itemsPerLoopPerSecond: number = fanOutConfig.itemsPerLoopPerSecond,
+): number {
+  if (!(tableWriteUnitsPerSecond > 0)) return Infinity;
+  return Math.max(1, Math.ceil(tableWriteUnitsPerSecond / writeUnitsPerItem / itemsPerLoopPerSecond));
+}
+
+/**
+ * Loops already draining, as the messages in flight show them: each loop holds at least one receive
+ * of its own. A message that waits out a visibility timeout counts too, so this errs toward fewer new
+ * loops, and a drain that stopped shows none once its messages are back.
+ */
+export function busyLoops(inFlight: number, messagesPerLoop: number = fanOutConfig.messagesPerLoop): number {
+  if (!Number.isFinite(inFlight) || inFlight <= 0) return 0;
+  return Math.floor(inFlight / messagesPerLoop);
+}

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { fanOutTick, type FanOutTarget } from './fan-out-tick.js';
 import type { WorkerStart } from '@fanout/message-schema';
 
-function targetWith(visible: number, inFlight: number, maxWorkers = 100) {
+function targetWith(visible: number, inFlight: number, maxWorkers = 100, tableWriteUnitsPerSecond = 0) {
   const sqs = new SQSClient({ region: 'us-east-1' });
   mockClient(sqs)
     .on(GetQueueAttributesCommand)
@@ -27,6 +27,7 @@ function targetWith(visible: number, inFlight: number, maxWorkers = 100) {
     topicArn: 'arn:aws:sns:us-east-1:123456789012:test',
     maxWorkers,
     maxLoops: 4,
+    tableWriteUnitsPerSecond,
   };
   return { target, started };
 }
@@ -83,6 +84,36 @@ describe('fanOutTick', () => {
 
     // Assess
     expect(decision).toEqual({ tickId: 'tick-3', visible: 0, inFlight: 250, workers: 0, loops: 1, expectedMessages: 0, published: 0, failed: 0, publishCalls: 0 });
+    expect(started).toEqual([]);
+  });
+
+  it('starts no more loops than the table can keep busy: a new on-demand table takes 4,000 write units a second', async () => {
+    // Prepare: 1,000,000 visible; 4,000 units a second at 2 an item is 2,000 items, 4 loops of 500 a second.
+    const { target, started } = targetWith(1_000_000, 0, 100, 4_000);
+    // Act
+    const decision = await fanOutTick(target, 'tick-5');
+    // Assess: one worker of 4 loops, where the depth alone would have started 100.
+    expect(decision).toMatchObject({ workers: 1, loops: 4, expectedMessages: 1_000_000 });
+    expect(started).toHaveLength(1);
+  });
+
+  it('leaves a drain in progress to its runs: the loops its in-flight messages show count against the table', async () => {
+    // Prepare: 4 loops' worth of table, 30 messages in flight (3 loops draining).
+    const { target, started } = targetWith(500_000, 30, 100, 4_000);
+    // Act
+    const decision = await fanOutTick(target, 'tick-6');
+    // Assess
+    expect(decision).toMatchObject({ workers: 1, loops: 1 });
+    expect(started.map((start) => start.loops)).toEqual([1]);
+  });
+
+  it('starts nothing while the runs in progress already keep the table busy', async () => {
+    // Prepare
+    const { target, started } = targetWith(500_000, 400, 100, 4_000);
+    // Act
+    const decision = await fanOutTick(target, 'tick-7');
+    // Assess
+    expect(decision.workers).toBe(0);
     expect(started).toEqual([]);
   });
 });

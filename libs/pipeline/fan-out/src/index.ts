@@ -1,3 +1,3 @@
-export { fanOutTick, type FanOutDecision, type FanOutTarget } from './fan-out-tick.js';
+export { fanOutPlan, fanOutTick, type FanOutDecision, type FanOutTarget } from './fan-out-tick.js';
 export { readQueueDepth } from './queue-depth.js';
-export { WorkerStartError } from './start-workers.js';
+export { publishWorkerStart, startWorkers, WorkerStartError } from './start-workers.js';

@@ -1,4 +1,4 @@
-import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { awsLimits } from '@fanout/config';
 import { writeWorkerStart, type WorkerStart } from '@fanout/message-schema';
 
@@ -44,4 +44,9 @@ export async function startWorkers(
   }
   if (workers > 0 && result.published === 0) throw new WorkerStartError(workers, failures);
   return result;
+}
+
+/** Publishes one worker start: a run handing over to its successor. */
+export async function publishWorkerStart(client: SNSClient, topicArn: string, start: WorkerStart): Promise<void> {
+  await client.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(start) }));
 }

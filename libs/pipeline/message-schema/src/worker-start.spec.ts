@@ -1,4 +1,4 @@
-import { readRunShape, writeWorkerStart } from './worker-start.js';
+import { readRunShape, successorStart, writeWorkerStart } from './worker-start.js';
 
 describe('readRunShape', () => {
   it('takes the loops test-cron asked for and the messages the run can expect', () => {
@@ -27,6 +27,22 @@ describe('readRunShape', () => {
       expect(readRunShape(JSON.stringify({ loops: 2, expectedMessages }), 4)).toEqual({ loops: 2, expectedMessages: undefined });
     }
     expect(readRunShape('{"expectedMessages":12}', 4)).toEqual({ loops: 4, expectedMessages: 12 });
+  });
+});
+
+describe('successorStart', () => {
+  it('carries on the tick and worker of the start it follows, with its own loops and nothing in particular to expect', () => {
+    // Prepare
+    const notification = JSON.stringify({ tickId: 'tick-4', worker: 7, workers: 9, loops: 4, expectedMessages: 120_000 });
+    // Act
+    const next = successorStart(notification, 2);
+    // Assess
+    expect(next).toEqual({ tickId: 'tick-4', worker: 7, workers: 9, loops: 2, expectedMessages: 0 });
+    expect(readRunShape(JSON.stringify(next), 4)).toEqual({ loops: 2, expectedMessages: undefined });
+  });
+
+  it('starts a successor of a start it cannot read as worker 1 of 1', () => {
+    expect(successorStart('not json', 3)).toEqual({ tickId: 'successor', worker: 1, workers: 1, loops: 3, expectedMessages: 0 });
   });
 });
 

@@ -63,3 +63,26 @@ export function readRunShape(notification: string | undefined, maxLoops: number)
     expectedMessages: start.expectedMessages,
   };
 }
+
+const isCount = (value: unknown): value is number => v.is(count, value);
+
+/**
+ * The start of the run that carries on where the run started by `notification` stopped: the same
+ * tick and worker, `loops` loops, and nothing in particular to expect (the queue is deeper than one
+ * run could take).
+ */
+export function successorStart(notification: string | undefined, loops: number): WorkerStart {
+  let start: Partial<Record<keyof WorkerStart, unknown>> | null;
+  try {
+    start = JSON.parse(notification ?? '') as Partial<Record<keyof WorkerStart, unknown>> | null;
+  } catch {
+    start = null;
+  }
+  return {
+    tickId: typeof start?.tickId === 'string' ? start.tickId : 'successor',
+    worker: isCount(start?.worker) ? start.worker : 1,
+    workers: isCount(start?.workers) ? start.workers : 1,
+    loops,
+    expectedMessages: 0,
+  };
+}

@@ -373,6 +373,10 @@ describe('drainLoop', () => {
       writeCalls: 1,
       deleteCalls: 3,
       retries: 3,
+      throttledWrites: 0,
+      released: 0,
+      loops: 1,
+      sheds: 0,
       stoppedBecause: 'queue-empty',
     });
     expect(queue.left()).toEqual(['m5', 'm12', 'm20']);

@@ -20,6 +20,8 @@ export interface LoopOptions extends Omit<WorkerSettings, 'receiveLoops'> {
   now?: () => number;
   /** Told about each message that failed validation; it stays on the queue for the redrive policy. */
   onInvalid?: (message: ReceivedMessage, reason: string) => void;
+  /** True once the run has let this loop go (its writes were throttled): it receives no more, and writes what it holds. */
+  shed?: () => boolean;
 }
 
 /** The writer of a loop that runs alone: nobody else can join its flushes, so none waits. */
@@ -39,7 +41,7 @@ export async function drainLoop(ports: DrainPorts, options: LoopOptions, writer:
   const holdLimitMs = options.visibilityTimeoutMs / 2;
   // What a message may still wait for before its write is sent: the next receive, and its flush's wait for the other loops.
   const waitsAheadMs = options.receiveWaitMs + options.flushJoinWaitMs;
-  const summary = emptyRunSummary();
+  const summary = { ...emptyRunSummary(), loops: 1 };
   // Keyed by MessageId: a message received twice by one loop is written and deleted once, with its
   // latest receipt handle. Two loops of a run may both hold a redelivered message: whether their
   // flushes meet in one write or not, the item is put (its key comes from the MessageId), and the
@@ -58,6 +60,7 @@ export async function drainLoop(ports: DrainPorts, options: LoopOptions, writer:
     summary.writeCalls += outcome.writeCalls;
     summary.deleteCalls += outcome.deleteCalls;
     summary.retries += outcome.retries;
+    summary.released += outcome.released;
   };
 
   for (;;) {
@@ -71,6 +74,10 @@ export async function drainLoop(ports: DrainPorts, options: LoopOptions, writer:
     }
     if (options.remainingTimeMs() < options.safetyMarginMs) {
       summary.stoppedBecause = 'time-margin';
+      break;
+    }
+    if (options.shed?.()) {
+      summary.stoppedBecause = 'shed';
       break;
     }
     const oldest = pending.values().next().value;

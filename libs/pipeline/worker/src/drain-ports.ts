@@ -26,4 +26,9 @@ export interface DrainPorts {
    */
   write(items: Item[], onWritten?: (items: Item[]) => void): Promise<{ unwritten: Item[]; calls: number; retries: number }>;
   remove(messages: ReceivedMessage[]): Promise<{ failed: ReceivedMessage[]; calls: number; retries: number }>;
+  /**
+   * Gives messages back to the queue at once (their visibility ends now), for one whose item could
+   * not be written; a port without it leaves them to their visibility timeout.
+   */
+  release?(messages: ReceivedMessage[]): Promise<{ released: number; calls: number }>;
 }

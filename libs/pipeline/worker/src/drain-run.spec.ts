@@ -281,4 +281,42 @@ describe('drainRun', () => {
     expect(table.messageIds()).toHaveLength(60);
     expect(queue.left()).toEqual([]);
   });
+
+  it('sheds loops while the table throttles hard, down to one, and still writes every message', async () => {
+    // Prepare: a table that takes everything, but only after three retries a batch
+    const queue = new InMemoryQueue(messages(400));
+    const table = new InMemoryTable();
+    const throttled: DrainPorts['write'] = async (items, onWritten) => {
+      const result = await table.write(items, onWritten);
+      return { ...result, retries: result.retries + 3 * result.calls, calls: 4 * result.calls };
+    };
+    const { ports, seen } = countingConcurrency({ ...portsOf(queue, table), write: throttled });
+    const settings = { ...plenty, receiveLoops: 4, shedIntervalMs: 0 };
+
+    // Act
+    const summary = await drainRun(ports, settings, { loops: 4, remainingTimeMs });
+
+    // Assess
+    expect(summary).toMatchObject({ written: 400, deleted: 400, loops: 4, sheds: 3 });
+    expect(summary.throttledWrites).toBeGreaterThanOrEqual(3);
+    expect(queue.left()).toEqual([]);
+    expect(seen.maxConcurrentReceives).toBe(4);
+  });
+
+  it('keeps every loop while the table only throttles lightly', async () => {
+    // Prepare: every batch needs one retry
+    const queue = new InMemoryQueue(messages(200));
+    const table = new InMemoryTable();
+    const throttled: DrainPorts['write'] = async (items, onWritten) => {
+      const result = await table.write(items, onWritten);
+      return { ...result, retries: result.calls, calls: 2 * result.calls };
+    };
+
+    // Act
+    const summary = await drainRun({ ...portsOf(queue, table), write: throttled }, { ...plenty, shedIntervalMs: 0 }, { loops: 4, remainingTimeMs });
+
+    // Assess
+    expect(summary).toMatchObject({ written: 200, sheds: 0 });
+    expect(summary.throttledWrites).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@ import type { WorkerSettings } from '@fanout/config';
 import { drainLoop, type LoopOptions } from './drain-loop.js';
 import type { DrainPorts } from './drain-ports.js';
 import { mergeSummaries, type RunSummary } from './run-summary.js';
+import { RunPace } from './run-pace.js';
 import { RunWriter, type HeldMessage } from './run-writer.js';
 
 /** How one run was started: what its start asked for, and what its invocation tells it. */
@@ -45,6 +46,8 @@ export async function drainRun(ports: DrainPorts, settings: WorkerSettings, star
   // are all a run gets); later receives are spread out, and waiting for them would only hold writes
   // back. The writer bounds the wait by flushJoinWaitMs. A write that fails fails every loop whose
   // messages it carried; those messages stay on the queue.
+  // Throttled writes shed loops, down to one: the run slows to what the table takes.
+  const pace = new RunPace(loops, settings, start.now ?? Date.now);
   const answered = new Set<number>();
   // Every loop sends its first receive as the run starts.
   const awaitingFirstAnswer = new Set(messageBudgets.map((_, loop) => loop));
@@ -54,6 +57,7 @@ export async function drainRun(ports: DrainPorts, settings: WorkerSettings, star
     flushAt: settings.flushAt,
     maxJoinWaitMs: flushJoinWaitMs,
     othersMayJoin: () => flushJoinWaitMs > 0 && (answered.size > 0 || (awaitingFirstAnswer.size > 0 && (expected === undefined || received < expected))),
+    onWrites: (writes) => pace.observe(writes),
   });
   const loopPorts = (loop: number): DrainPorts => ({
     ...ports,
@@ -87,6 +91,7 @@ export async function drainRun(ports: DrainPorts, settings: WorkerSettings, star
         remainingTimeMs: start.remainingTimeMs,
         now: start.now,
         onInvalid: start.onInvalid,
+        shed: () => pace.isShed(loop),
       };
       return await drainLoop(loopPorts(loop), options, loopWriter(loop));
     } finally {
@@ -100,5 +105,6 @@ export async function drainRun(ports: DrainPorts, settings: WorkerSettings, star
   // write and delete what they hold, and only then does the run fail.
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
-  return mergeSummaries(outcomes.map((outcome) => (outcome as PromiseFulfilledResult<RunSummary>).value));
+  const summary = mergeSummaries(outcomes.map((outcome) => (outcome as PromiseFulfilledResult<RunSummary>).value));
+  return { ...summary, throttledWrites: pace.throttledWrites, sheds: pace.sheds };
 }

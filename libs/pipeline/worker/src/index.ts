@@ -4,3 +4,4 @@ export { awsDrainPorts } from './aws-drain-ports.js';
 export type { RunSummary } from './run-summary.js';
 export type { RetryPolicy } from './retry-policy.js';
 export { batchMessageOf, writeBatch, type BatchMessage, type BatchResult } from './write-batch.js';
+export { successorRun } from './successor-run.js';

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   QueueDoesNotExist,
   ReceiveMessageCommand,
@@ -7,13 +8,14 @@ import {
   TooManyEntriesInBatchRequest,
   BatchEntryIdsNotDistinct,
   type BatchResultErrorEntry,
+  type ChangeMessageVisibilityBatchCommandInput,
   type DeleteMessageBatchCommandInput,
   type Message,
   type ReceiveMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ReceivedMessage } from './drain-ports.js';
-import { deleteMessages, receiveMessages } from './queue-messages.js';
+import { deleteMessages, receiveMessages, releaseMessages } from './queue-messages.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
@@ -306,5 +308,38 @@ describe('deleteMessages', () => {
     // Assess
     await expect(deleting).rejects.toBe(gone);
     expect(queue.left()).toHaveLength(4);
+  });
+});
+
+describe('releaseMessages', () => {
+  it('gives messages back 10 a call, at once after a first receive and later after more', async () => {
+    // Prepare
+    const client = new SQSClient({ region: 'us-east-1' });
+    const calls: ChangeMessageVisibilityBatchCommandInput[] = [];
+    mockClient(client)
+      .on(ChangeMessageVisibilityBatchCommand)
+      .callsFake((input: ChangeMessageVisibilityBatchCommandInput) => {
+        calls.push(input);
+        return { Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id })), Failed: [] };
+      });
+    const messages: ReceivedMessage[] = Array.from({ length: 12 }, (_, i) => ({
+      messageId: `m${i + 1}`,
+      receiptHandle: `rh-${i + 1}`,
+      body: '{}',
+      sentTimestamp: 1,
+      receiveCount: i < 11 ? 1 : 3,
+    }));
+
+    // Act
+    const result = await releaseMessages(client, queueUrl, messages, 360);
+
+    // Assess
+    expect(result).toEqual({ released: 12, calls: 2 });
+    expect(calls.map((call) => call.Entries?.length)).toEqual([10, 2]);
+    expect(calls[1]?.Entries?.map((entry) => [entry.ReceiptHandle, entry.VisibilityTimeout])).toEqual([
+      ['rh-11', 0],
+      ['rh-12', 60],
+    ]);
+    expect(calls.every((call) => call.QueueUrl === queueUrl)).toBe(true);
   });
 });

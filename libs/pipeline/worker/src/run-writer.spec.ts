@@ -65,7 +65,7 @@ describe('RunWriter', () => {
     expect(sentAtOnce).toEqual([10]);
     expect(calls).toEqual({ writes: [10], removes: [10] });
     expect(table.items.size).toBe(10);
-    expect(outcome).toEqual({ written: 10, unwritten: 0, deleted: 10, deleteFailed: 0, writeCalls: 1, deleteCalls: 1, retries: 0 });
+    expect(outcome).toEqual({ written: 10, unwritten: 0, deleted: 10, deleteFailed: 0, writeCalls: 1, deleteCalls: 1, retries: 0, released: 0 });
   });
 
   it('sends the flushes of loops that come together as one group: full BatchWriteItem and DeleteMessageBatch calls', async () => {
@@ -290,5 +290,47 @@ describe('RunWriter', () => {
     await expect(second).rejects.toThrow('AccessDeniedException');
     expect(removed).toEqual([]);
     expect(queue.left()).toHaveLength(20);
+  });
+
+  it('gives what the table would not take back to the queue at once, and tells the run how its writes went', async () => {
+    // Prepare: the table refuses m3 and m7 (each after two retries)
+    const table = new InMemoryTable();
+    table.refused.add('m3');
+    table.refused.add('m7');
+    const queue = await receivedQueue(10);
+    const { ports } = recordingPorts(table, queue);
+    const released: string[][] = [];
+    const rounds: { calls: number; retries: number; unwritten: number }[] = [];
+    const writer = new RunWriter(
+      { ...ports, release: async (messages) => (released.push(messages.map((m) => m.messageId)), { released: messages.length, calls: 1 }) },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 0, othersMayJoin: () => false, onWrites: (round) => rounds.push(round) },
+    );
+
+    // Act
+    const outcome = await writer.flush(held(1, 10));
+
+    // Assess
+    expect(released).toEqual([['m3', 'm7']]);
+    expect(outcome).toMatchObject({ written: 8, unwritten: 2, deleted: 8, released: 2 });
+    expect(rounds).toEqual([{ calls: 1, retries: 4, unwritten: 2 }]);
+    expect(queue.left().sort()).toEqual(['m3', 'm7']);
+  });
+
+  it('leaves unwritten messages to their visibility timeout when giving them back fails', async () => {
+    // Prepare
+    const table = new InMemoryTable();
+    table.refused.add('m2');
+    const queue = await receivedQueue(5);
+    const { ports } = recordingPorts(table, queue);
+    const writer = new RunWriter(
+      { ...ports, release: () => Promise.reject(new Error('AccessDenied')) },
+      { now: () => sentAt, flushAt: 50, maxJoinWaitMs: 0, othersMayJoin: () => false },
+    );
+
+    // Act
+    const outcome = await writer.flush(held(1, 5));
+
+    // Assess: the flush itself does not fail for it
+    expect(outcome).toMatchObject({ written: 4, unwritten: 1, released: 0 });
   });
 });

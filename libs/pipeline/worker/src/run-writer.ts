@@ -15,7 +15,7 @@ export interface HeldMessage {
  * What became of the messages one loop handed to a flush. The group's calls and retries are counted
  * once: for the first loop that joined it, 0 for the others.
  */
-export type FlushOutcome = Pick<RunSummary, 'written' | 'unwritten' | 'deleted' | 'deleteFailed' | 'writeCalls' | 'deleteCalls' | 'retries'>;
+export type FlushOutcome = Pick<RunSummary, 'written' | 'unwritten' | 'deleted' | 'deleteFailed' | 'writeCalls' | 'deleteCalls' | 'retries' | 'released'>;
 
 export interface RunWriterOptions {
   /** Stamps writtenAt, when a group's items are sent. */
@@ -26,6 +26,8 @@ export interface RunWriterOptions {
   maxJoinWaitMs: number;
   /** Whether another loop of the run may join a flush soon (see drainRun). */
   othersMayJoin: () => boolean;
+  /** Told of each group's writes: their calls (retries included), retries, and items left unwritten. */
+  onWrites?: (writes: { calls: number; retries: number; unwritten: number }) => void;
 }
 
 interface Joiner {
@@ -51,7 +53,7 @@ export class RunWriter {
   private open: Group | undefined;
 
   constructor(
-    private readonly ports: Pick<DrainPorts, 'write' | 'remove'>,
+    private readonly ports: Pick<DrainPorts, 'write' | 'remove' | 'release'>,
     private readonly options: RunWriterOptions,
   ) {}
 
@@ -118,8 +120,13 @@ export class RunWriter {
       throw error;
     }
     const unwrittenKeys = new Set(writeResult.unwritten.map((item) => item.uuid));
+    this.options.onWrites?.({ calls: writeResult.calls, retries: writeResult.retries, unwritten: unwrittenKeys.size });
     // Written items the port did not report as they went (a port that cannot tell), then the rest.
     deleteWritten([...entriesByKey.keys()].filter((key) => !unwrittenKeys.has(key)), true);
+    // What the table would not take after every retry goes back to the queue now, for a loop to
+    // try again, rather than waiting out its visibility timeout; should that fail, it waits.
+    const toRelease = entries.filter((entry) => unwrittenKeys.has(entry.item.uuid)).map((entry) => entry.held.message);
+    const release = toRelease.length > 0 && this.ports.release ? this.ports.release(toRelease).then((result) => result.released, () => 0) : Promise.resolve(0);
     const settled = await Promise.allSettled(deletes);
     const refused = settled.find((result) => result.status === 'rejected');
     if (refused) throw refused.reason;
@@ -128,6 +135,7 @@ export class RunWriter {
     const failed = new Set(removeResults.flatMap((result) => result.failed));
     const deleteCalls = removeResults.reduce((sum, result) => sum + result.calls, 0);
     const deleteRetries = removeResults.reduce((sum, result) => sum + result.retries, 0);
+    const released = await release;
     joiners.forEach((joiner, index) => {
       const own = entries.filter((entry) => entry.joiner === joiner && !unwrittenKeys.has(entry.item.uuid));
       const ownFailed = own.filter((entry) => failed.has(entry.held.message)).length;
@@ -139,6 +147,7 @@ export class RunWriter {
         writeCalls: index === 0 ? writeResult.calls : 0,
         deleteCalls: index === 0 ? deleteCalls : 0,
         retries: index === 0 ? writeResult.retries + deleteRetries : 0,
+        released: index === 0 ? released : 0,
       });
     });
   }

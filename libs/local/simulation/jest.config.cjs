@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'simulation',
+  preset: '../../../jest.preset.js',
+};

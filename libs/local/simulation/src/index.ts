@@ -1,0 +1,15 @@
+export { awsParameters, parameterInfo, type ParameterName, type SimulationParameters, type ParameterInfo } from './parameters.js';
+export { runSimulation, simulationEpochMs, type SimulationRun, type SimulationResult, type StrategyFigures } from './run-simulation.js';
+export { simulationStrategyNames, type SimulationStrategyName } from './simulation-strategies.js';
+export { parseArrival, formatArrival, arrivalHelp, type Arrival } from './arrivals.js';
+export { writeLimitMs } from './write-limit.js';
+export { parseSimulateArgs, simulateUsage, SimulateUsageError, maxMessages, type SimulateOptions, type DocsOptions } from './simulate-command.js';
+export { applySettings, parseParameterValue, ParameterError } from './parameter-values.js';
+export { figuresTable, requestsTable, simulationJson, formatDuration, drainAfterTickMs, writeLimitRatio } from './simulation-report.js';
+export { ProgressBar, renderProgress } from './progress-bar.js';
+export { measureLocalInputs, startCpuScaleProbe, localParameters, localRuntimeOverrides, measureWorkerCpuPerMessage, percentilesOf, type LocalInputs, type CpuScaleProbe } from './local-inputs.js';
+export { predictLocalBench, predictionMeasuring, type LocalPrediction, type PredictedStrategy } from './local-prediction.js';
+export { runScaleStudy, defaultStudy, type ScaleStudy, type StudyOptions } from './scale-study.js';
+export { scaleDocument, history } from './scale-document.js';
+export { depthOverTimeSvg, drainTimeSvg } from './scale-charts.js';
+export { measureBoundaryCost, type BoundaryCost } from './boundary-cost.js';
