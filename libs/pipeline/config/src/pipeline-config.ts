@@ -97,7 +97,10 @@ export const workerConfig = {
    * and with them its way to the dead-letter queue, in seconds.
    */
   releaseBackoffSeconds: 30,
-  /** DeleteMessageBatch attempts for entries that keep failing. */
+  /**
+   * DeleteMessageBatch rounds for entries an answer reports failed on SQS's side; a call that fails
+   * whole is the SDK's to retry (sdkClientConfig.maxAttempts), never both.
+   */
   deleteAttempts: 4,
   /** First backoff delay; doubled each attempt, with full jitter. */
   retryBaseDelayMs: 50,
