@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-import { readRunShape, successorStart } from './worker-start.js';
-=======
-import { readRunShape, writeWorkerStart } from './worker-start.js';
->>>>>>> main
+import { readRunShape, successorStart, writeWorkerStart } from './worker-start.js';
 
 describe('readRunShape', () => {
   it('takes the loops test-cron asked for and the messages the run can expect', () => {
@@ -34,7 +30,6 @@ describe('readRunShape', () => {
   });
 });
 
-<<<<<<< HEAD
 describe('successorStart', () => {
   it('carries on the tick and worker of the start it follows, with its own loops and nothing in particular to expect', () => {
     // Prepare
@@ -48,7 +43,9 @@ describe('successorStart', () => {
 
   it('starts a successor of a start it cannot read as worker 1 of 1', () => {
     expect(successorStart('not json', 3)).toEqual({ tickId: 'successor', worker: 1, workers: 1, loops: 3, expectedMessages: 0 });
-=======
+  });
+});
+
 describe('writeWorkerStart', () => {
   it('writes the start test-sqs2ddb reads back', () => {
     // Prepare
@@ -65,6 +62,5 @@ describe('writeWorkerStart', () => {
   it('refuses a start the schema does not accept, naming the field', () => {
     expect(() => writeWorkerStart({ tickId: 't', worker: 0, workers: 1, loops: 1, expectedMessages: 0 })).toThrow(/Expected >=1 but received 0/);
     expect(() => writeWorkerStart({ tickId: 't', worker: 1, workers: 1, loops: 1.5, expectedMessages: 0 })).toThrow(/integer/i);
->>>>>>> main
   });
 });

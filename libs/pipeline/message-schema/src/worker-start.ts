@@ -64,6 +64,8 @@ export function readRunShape(notification: string | undefined, maxLoops: number)
   };
 }
 
+const isCount = (value: unknown): value is number => v.is(count, value);
+
 /**
  * The start of the run that carries on where the run started by `notification` stopped: the same
  * tick and worker, `loops` loops, and nothing in particular to expect (the queue is deeper than one
