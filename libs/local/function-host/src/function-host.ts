@@ -38,13 +38,12 @@ export class FunctionTimeoutError extends Error {
 
 /**
  * A worker thread's limits for a function of `memoryMb`: Lambda counts the whole process against the
- * memory size; here the V8 heap is what a thread can be held to, so its old generation gets what the
- * young one (a sixteenth, at least 1 MB) leaves. Running out ends the environment with
+ * memory size; a thread can be held to its V8 heap, whose old generation (what a function keeps) gets
+ * the memory size, the young generation keeping V8's default. Running out ends the environment with
  * ERR_WORKER_OUT_OF_MEMORY, as Lambda ends one that runs out ("Runtime exited with error: signal: killed").
  */
-export function memoryLimits(memoryMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
-  const young = Math.max(1, Math.floor(memoryMb / 16));
-  return { maxOldGenerationSizeMb: memoryMb - young, maxYoungGenerationSizeMb: young };
+export function memoryLimits(memoryMb: number): { maxOldGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: memoryMb };
 }
 
 /** The function threw, or its bundle failed to load. */
