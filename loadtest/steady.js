@@ -16,7 +16,7 @@
  * burst is what burst.js measures.
  */
 import exec from 'k6/execution';
-import { makeRunId, readBurstSettings, readWholeNumber, summarizeBurst } from './shared/burst-plan.js';
+import { makeRunId, readBurstSettings, readWholeNumber, steadyThresholds, summarizeBurst } from './shared/burst-plan.js';
 import { finalRunReport, postRequest, readRunReport } from './k6/pipeline-api.js';
 import { recordOutcome, recordRunReport, runMetrics } from './k6/run-metrics.js';
 import { metricValue, runIdFromSetup, summaryOutputs } from './k6/summary-data.js';
@@ -46,9 +46,7 @@ const maxP95LatencyMs = readWholeNumber(__ENV.MAX_P95_LATENCY_MS, 'MAX_P95_LATEN
 // Custom metrics must be created in the init context.
 const metrics = runMetrics();
 
-/** @type {Record<string, string[]>} */
-const thresholds = { rejected: ['count==0'] };
-if (maxP95LatencyMs > 0) thresholds['message_latency{stat:p95}'] = [`max<${maxP95LatencyMs}`];
+const thresholds = steadyThresholds(maxP95LatencyMs);
 
 /** @type {import('k6/options').Options} */
 export const options = {

@@ -323,6 +323,21 @@ export function countOutcome(status, body, sent) {
 }
 
 /**
+ * The thresholds of the steady load (k6 exits non-zero when one fails): no request refused, and no
+ * iteration dropped, since a dropped iteration is a request the schedule asked for and never sent (k6
+ * had no free VU: the API was too slow), as the Node sustain tool counts it an error; with
+ * `maxP95LatencyMs` above 0, a bound on the p95 enqueue → write lag too.
+ * @param {number} maxP95LatencyMs
+ * @returns {Record<string, string[]>}
+ */
+export function steadyThresholds(maxP95LatencyMs) {
+  /** @type {Record<string, string[]>} */
+  const thresholds = { rejected: ['count==0'], dropped_iterations: ['count==0'] };
+  if (maxP95LatencyMs > 0) thresholds['message_latency{stat:p95}'] = [`max<${maxP95LatencyMs}`];
+  return thresholds;
+}
+
+/**
  * Whether an answer is worth sending the same request again: throttled (429), unavailable (503), or
  * no telling whether the messages were queued: the function timed out (504) or there was no answer
  * at all (0: a timeout or a dropped connection). The idempotency keys make a resend safe: a message

@@ -27,6 +27,7 @@ import {
   requestHeaders,
   retryBaseDelayMs,
   retryDelayMs,
+  steadyThresholds,
   runIdPattern,
   runReportUrl,
   summarizeBurst,
@@ -536,5 +537,21 @@ describe('formatting', () => {
       'latency   p50 - | p95 - | p99 - | max -',
       'drained   -: no message was accepted',
     ]);
+  });
+});
+
+describe('steadyThresholds', () => {
+  it('fails a steady load that dropped an iteration or had a request refused, and bounds the p95 lag only when asked', () => {
+    // Prepare
+    const unbounded = 0;
+    const bounded = 2_000;
+
+    // Act
+    const plain = steadyThresholds(unbounded);
+    const withLatency = steadyThresholds(bounded);
+
+    // Assess
+    expect(plain).toEqual({ rejected: ['count==0'], dropped_iterations: ['count==0'] });
+    expect(withLatency).toEqual({ rejected: ['count==0'], dropped_iterations: ['count==0'], 'message_latency{stat:p95}': ['max<2000'] });
   });
 });

@@ -68,6 +68,9 @@ describe('the live drain dashboard, in Chromium', () => {
     await page.locator('#visible', { hasText: /^0$/ }).waitFor({ timeout: 10_000 });
     await page.locator('#inFlight', { hasText: /^0$/ }).waitFor({ timeout: 10_000 });
     expect(await page.locator('#deadLetter').textContent()).toBe('0');
+    // The functions' own metrics (their embedded metric format lines), as the stack's dashboard reads them.
+    await page.locator('#functionMetrics', { hasText: /MessagesWritten 100\b/ }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#functionMetrics').textContent()).toContain('MessagesEnqueued 100');
     const run = page.locator(`#runs tbody tr[data-run-id="${runId}"]`);
     await run.locator('td.written', { hasText: /^100$/ }).waitFor({ timeout: 10_000 });
     expect(await run.locator('td.drain').textContent()).toMatch(/^\d+(\.\d+)? (ms|s)$/);

@@ -183,6 +183,29 @@ describe('statusLine', () => {
     expect(line).toBe('queue 1250 visible / 40 in flight / 2 DLQ | written 98760 | worker runs 57 (+3 running) | 813 msg/s');
   });
 
+  it('shows the functions’ own metrics once they have printed some, as the stack’s dashboard would', () => {
+    // Prepare
+    const sample = {
+      visible: 0,
+      inFlight: 0,
+      deadLetter: 0,
+      written: 30,
+      workerRuns: 2,
+      workerRunsInProgress: 0,
+      ratePerSecond: 0,
+      metrics: { MessagesEnqueued: 31, MessagesRejected: 1, MessagesWritten: 30, MessagesRetried: 2, MessagesUnwritten: 0, RunDuration: 812.5 },
+    };
+
+    // Act
+    const line = statusLine(sample);
+
+    // Assess
+    expect(line).toBe(
+      'queue 0 visible / 0 in flight / 0 DLQ | written 30 | worker runs 2 (+0 running) | 0 msg/s | ' +
+        'metrics enqueued 31 rejected 1 written 30 retried 2 unwritten 0 invalid 0',
+    );
+  });
+
   it('ends with the active faults when there are some', () => {
     // Prepare
     const sample = { visible: 5, inFlight: 0, deadLetter: 0, written: 7, workerRuns: 1, workerRunsInProgress: 0, ticks: 1, ratePerSecond: 0 };

@@ -1,3 +1,4 @@
+import { pipelineMetrics } from '@fanout/config';
 import { dashboardUrl, localRuntimeConfig } from '@fanout/runtime';
 import type { LocalPipeline, PipelineEvent, PipelineStatus, PortClaim, QueueDepths } from '@fanout/runtime';
 import { describeFaults } from '@fanout/wire-proxy';
@@ -49,9 +50,21 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
 }
 
 export interface StatusSample
-  extends Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter' | 'written' | 'workerRuns' | 'workerRunsInProgress'> {
+  extends Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter' | 'written' | 'workerRuns' | 'workerRunsInProgress'>,
+    Partial<Pick<PipelineStatus, 'metrics'>> {
   /** Items written per second since the previous sample. */
   ratePerSecond: number;
+}
+
+/** The functions' own metrics (their EMF log lines, added up), as the stack's dashboard would show them; empty before any. */
+export function metricsText(metrics: PipelineStatus['metrics'] | undefined): string {
+  if (metrics === undefined || Object.keys(metrics).length === 0) return '';
+  const figure = (name: string) => Math.round(metrics[name] ?? 0);
+  return (
+    `metrics enqueued ${figure(pipelineMetrics.messagesEnqueued)} rejected ${figure(pipelineMetrics.messagesRejected)} ` +
+    `written ${figure(pipelineMetrics.messagesWritten)} retried ${figure(pipelineMetrics.messagesRetried)} ` +
+    `unwritten ${figure(pipelineMetrics.messagesUnwritten)} invalid ${figure(pipelineMetrics.messagesInvalid)}`
+  );
 }
 
 /** `faults`: the active faults (faultsText), shown on every line so that nobody reads a faulty run as a slow one. */
@@ -60,6 +73,7 @@ export function statusLine(sample: StatusSample, faults?: string): string {
     `queue ${sample.visible} visible / ${sample.inFlight} in flight / ${sample.deadLetter} DLQ | ` +
     `written ${sample.written} | worker runs ${sample.workerRuns} (+${sample.workerRunsInProgress} running) | ` +
     `${sample.ratePerSecond.toFixed(0)} msg/s` +
+    (metricsText(sample.metrics) ? ` | ${metricsText(sample.metrics)}` : '') +
     (faults ? ` | faults ${faults}` : '')
   );
 }

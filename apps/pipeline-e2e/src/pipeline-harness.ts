@@ -51,6 +51,8 @@ export async function startPipeline(resourceOverrides: ResourceOverrides, enviro
   const environments = functionEnvironments(resources, {
     // An idle run ends after a second, not the deployed wait.
     receiveWaitSeconds: 1,
+    // The emulator's table takes whatever it is sent: no write capacity to size the fan-out to (as the local runtime).
+    tableWriteUnits: 0,
     visibilityTimeoutSeconds: resourceOverrides.visibilityTimeoutSeconds,
     ...environmentOverrides,
   });

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createDynamoDocumentClient } from '@fanout/aws-clients';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createDynamoDocumentClient } from '@fanout/aws-clients/dynamodb';
 import { readRunStatusEnvironment } from '@fanout/config';
 import { handleRunStatusRequest } from '@fanout/run-status';
 
@@ -8,7 +8,8 @@ import { handleRunStatusRequest } from '@fanout/run-status';
 const target = { dynamo: createDynamoDocumentClient(), ...readRunStatusEnvironment() };
 const log = new Logger({ serviceName: 'run-status-api' });
 
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+  log.addContext(context);
   const response = await handleRunStatusRequest(event, target);
   log.info('run status read', { path: event.path, statusCode: response.statusCode });
   return response;

@@ -1,4 +1,4 @@
-import { fakeSqsQueue, postMessagesEvent, recordingLogger, responseBody, type ErrorBody } from '@fanout/testing';
+import { fakeSqsQueue, lambdaContext, postMessagesEvent, recordingLogger, recordingMetrics, responseBody, type ErrorBody } from '@fanout/testing';
 import { createApiHandler } from './handler.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
@@ -11,10 +11,11 @@ describe('test-api handler', () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { name: 'TimeoutError', code: 'ECONNREFUSED' });
     const queue = fakeSqsQueue({ down });
     const { log, lines } = recordingLogger();
-    const handler = createApiHandler({ sqs: queue.client, queueUrl, log });
+    const { metrics, published } = recordingMetrics();
+    const handler = createApiHandler({ sqs: queue.client, queueUrl, log, metrics });
 
     // Act
-    const response = await handler(postMessagesEvent(secretBody));
+    const response = await handler(postMessagesEvent(secretBody), lambdaContext(10_000, 'req-api-1'));
 
     // Assess
     expect(response.statusCode).toBe(503);
@@ -28,6 +29,7 @@ describe('test-api handler', () => {
       {
         level: 'error',
         message: 'SQS refused the request',
+        function_request_id: 'req-api-1',
         method: 'POST',
         path: '/messages',
         statusCode: 503,
@@ -38,23 +40,26 @@ describe('test-api handler', () => {
       },
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/card-4111|alice@example\.com/);
+    expect(published).toEqual([{ MessagesEnqueued: { value: 0, unit: 'Count' }, MessagesRejected: { value: 1, unit: 'Count' } }]);
   });
 
   it('enqueues a message with 202 and logs one info line without the body', async () => {
     // Prepare
     const queue = fakeSqsQueue();
     const { log, lines } = recordingLogger();
-    const handler = createApiHandler({ sqs: queue.client, queueUrl, log });
+    const { metrics, published } = recordingMetrics();
+    const handler = createApiHandler({ sqs: queue.client, queueUrl, log, metrics });
 
     // Act
-    const response = await handler(postMessagesEvent(secretBody));
+    const response = await handler(postMessagesEvent(secretBody), lambdaContext(10_000, 'req-api-1'));
 
     // Assess
     expect(response.statusCode).toBe(202);
     expect(responseBody(response)).toEqual({ messageId: 'sqs-1' });
     expect(queue.bodies).toEqual([secretBody]);
+    expect(published).toEqual([{ MessagesEnqueued: { value: 1, unit: 'Count' }, MessagesRejected: { value: 0, unit: 'Count' } }]);
     expect(lines).toEqual([
-      { level: 'info', message: 'request handled', method: 'POST', path: '/messages', statusCode: 202, enqueued: 1, failed: 0 },
+      { level: 'info', message: 'request handled', function_request_id: 'req-api-1', method: 'POST', path: '/messages', statusCode: 202, enqueued: 1, failed: 0 },
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/card-4111|alice@example\.com/);
   });
@@ -63,31 +68,35 @@ describe('test-api handler', () => {
     // Prepare
     const queue = fakeSqsQueue();
     const { log, lines } = recordingLogger();
-    const handler = createApiHandler({ sqs: queue.client, queueUrl, log });
+    const { metrics, published } = recordingMetrics();
+    const handler = createApiHandler({ sqs: queue.client, queueUrl, log, metrics });
 
     // Act
-    const response = await handler(postMessagesEvent('{"key1":"a","key2":"b","key3":""}'));
+    const response = await handler(postMessagesEvent('{"key1":"a","key2":"b","key3":""}'), lambdaContext(10_000, 'req-api-1'));
 
     // Assess
     expect(response.statusCode).toBe(400);
     expect(responseBody<ErrorBody>(response).details).toEqual([{ path: 'key3', message: 'must not be empty' }]);
     expect(queue.bodies).toEqual([]);
     expect(lines.map((line) => [line.level, line.statusCode])).toEqual([['info', 400]]);
+    expect(published).toEqual([{ MessagesEnqueued: { value: 0, unit: 'Count' }, MessagesRejected: { value: 1, unit: 'Count' } }]);
   });
 
   it('answers a partly enqueued batch with 207 and logs how many failed', async () => {
     // Prepare
     const queue = fakeSqsQueue({ fail: { b: { senderFault: false, code: 'InternalError' } } });
     const { log, lines } = recordingLogger();
-    const handler = createApiHandler({ sqs: queue.client, queueUrl, log });
+    const { metrics, published } = recordingMetrics();
+    const handler = createApiHandler({ sqs: queue.client, queueUrl, log, metrics });
     const body = JSON.stringify(['a', 'b', 'c'].map((key1) => ({ key1, key2: 'x', key3: 'y' })));
 
     // Act
-    const response = await handler(postMessagesEvent(body));
+    const response = await handler(postMessagesEvent(body), lambdaContext(10_000, 'req-api-1'));
 
     // Assess
     expect(response.statusCode).toBe(207);
     expect(queue.bodies).toHaveLength(2);
     expect(lines).toEqual([expect.objectContaining({ level: 'info', statusCode: 207, enqueued: 2, failed: 1 })]);
+    expect(published).toEqual([{ MessagesEnqueued: { value: 2, unit: 'Count' }, MessagesRejected: { value: 1, unit: 'Count' } }]);
   });
 });

@@ -1,27 +1,13 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { WorkerStartError } from '@fanout/fan-out';
 import type { WorkerStart } from '@fanout/message-schema';
+import { lambdaContext, recordingLogger, recordingMetrics } from '@fanout/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCronHandler } from './handler.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:test';
-
-type LogLine = { message: string } & Record<string, unknown>;
-
-function recordingLogger() {
-  const lines: LogLine[] = [];
-  const record =
-    (level: string) =>
-    (...[input, ...extra]: Parameters<Logger['info']>) => {
-      const message = typeof input === 'string' ? input : String(input.message);
-      lines.push(Object.assign({ message, level }, ...extra.map((e) => (typeof e === 'object' ? e : { extra: e }))));
-    };
-  const log: Pick<Logger, 'info' | 'error'> = { info: record('INFO'), error: record('ERROR') };
-  return { log, lines };
-}
 
 interface World {
   visible: number;
@@ -53,8 +39,9 @@ function world({ visible, inFlight, maxWorkers = 100, sqsDown, snsDown }: World)
       return { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: `sns-${entry.Id}` })), Failed: [] };
     });
   const { log, lines } = recordingLogger();
-  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, maxLoops: 4, tableWriteUnitsPerSecond: 0, log });
-  return { handler, started, lines };
+  const { metrics, published } = recordingMetrics();
+  const handler = createCronHandler({ sqs, sns, queueUrl, topicArn, maxWorkers, maxLoops: 4, tableWriteUnitsPerSecond: 0, log, metrics });
+  return { handler, started, lines, published };
 }
 
 describe('test-cron handler', () => {
@@ -63,27 +50,28 @@ describe('test-cron handler', () => {
     const { handler, started, lines } = world({ visible: 0, inFlight: 42 });
 
     // Act
-    const decision = await handler({ id: 'evt-1' });
+    const decision = await handler({ id: 'evt-1' }, lambdaContext(30_000, 'req-evt-1'));
 
     // Assess
     expect(started).toEqual([]);
     expect(decision.workers).toBe(0);
     expect(lines).toEqual([
-      { level: 'INFO', message: 'fan-out decision', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, loops: 1, expectedMessages: 0, published: 0, failed: 0, publishCalls: 0 },
+      { level: 'info', message: 'fan-out decision', function_request_id: 'req-evt-1', tickId: 'evt-1', visible: 0, inFlight: 42, workers: 0, loops: 1, expectedMessages: 0, published: 0, failed: 0, publishCalls: 0 },
     ]);
   });
 
   it('starts one worker per 10 visible messages and logs the decision', async () => {
     // Prepare
-    const { handler, started, lines } = world({ visible: 95, inFlight: 3 });
+    const { handler, started, lines, published } = world({ visible: 95, inFlight: 3 });
 
     // Act
-    await handler({ id: 'evt-2' });
+    await handler({ id: 'evt-2' }, lambdaContext(30_000, 'req-evt-2'));
 
     // Assess
     expect(started.map((start) => start.worker)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(started.every((start) => start.tickId === 'evt-2' && start.workers === 10)).toBe(true);
     expect(lines).toEqual([expect.objectContaining({ message: 'fan-out decision', visible: 95, inFlight: 3, workers: 10, published: 10 })]);
+    expect(published).toEqual([{ VisibleMessages: { value: 95, unit: 'Count' }, WorkersStarted: { value: 10, unit: 'Count' } }]);
   });
 
   it('starts no more workers than its cap', async () => {
@@ -91,7 +79,7 @@ describe('test-cron handler', () => {
     const { handler, started } = world({ visible: 10_000, inFlight: 0, maxWorkers: 25 });
 
     // Act
-    const decision = await handler({ id: 'evt-3' });
+    const decision = await handler({ id: 'evt-3' }, lambdaContext(30_000, 'req-evt-3'));
 
     // Assess
     expect(started).toHaveLength(25);
@@ -106,7 +94,7 @@ describe('test-cron handler', () => {
     const { handler, started } = world({ visible: 1, inFlight: 0 });
 
     // Act
-    const decision = await handler({} as { id: string }, { awsRequestId: 'req-9' });
+    const decision = await handler({} as { id: string }, lambdaContext(30_000, 'req-9'));
 
     // Assess
     expect(decision.tickId).toBe('req-9');
@@ -119,13 +107,13 @@ describe('test-cron handler', () => {
     const { handler, started, lines } = world({ visible: 0, inFlight: 0, sqsDown: down });
 
     // Act
-    const ticking = handler({ id: 'evt-4' });
+    const ticking = handler({ id: 'evt-4' }, lambdaContext(30_000, 'req-evt-4'));
 
     // Assess
     await expect(ticking).rejects.toThrow('connect ETIMEDOUT');
     expect(started).toEqual([]);
     expect(lines).toEqual([
-      { level: 'ERROR', message: 'fan-out tick failed', tickId: 'evt-4', errorName: 'Error', errorMessage: 'connect ETIMEDOUT' },
+      { level: 'error', message: 'fan-out tick failed', function_request_id: 'req-evt-4', tickId: 'evt-4', errorName: 'Error', errorMessage: 'connect ETIMEDOUT' },
     ]);
   });
 
@@ -134,10 +122,10 @@ describe('test-cron handler', () => {
     const { handler, lines } = world({ visible: 30, inFlight: 0, snsDown: new Error('AuthorizationError') });
 
     // Act
-    const ticking = handler({ id: 'evt-5' });
+    const ticking = handler({ id: 'evt-5' }, lambdaContext(30_000, 'req-evt-5'));
 
     // Assess
     await expect(ticking).rejects.toBeInstanceOf(WorkerStartError);
-    expect(lines).toEqual([expect.objectContaining({ level: 'ERROR', message: 'fan-out tick failed', errorName: 'WorkerStartError' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', message: 'fan-out tick failed', errorName: 'WorkerStartError' })]);
   });
 });

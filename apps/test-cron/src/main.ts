@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createSnsClient, createSqsClient } from '@fanout/aws-clients';
-import { readCronEnvironment } from '@fanout/config';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createSnsClient } from '@fanout/aws-clients/sns';
+import { createSqsClient } from '@fanout/aws-clients/sqs';
+import { pipelineMetrics, readCronEnvironment } from '@fanout/config';
 import { createCronHandler } from './handler.js';
 
 // Initialised once per execution environment and reused across invocations.
@@ -9,4 +11,5 @@ export const handler = createCronHandler({
   sns: createSnsClient(),
   ...readCronEnvironment(),
   log: new Logger({ serviceName: 'test-cron' }),
+  metrics: new Metrics({ namespace: pipelineMetrics.namespace, serviceName: 'test-cron' }),
 });

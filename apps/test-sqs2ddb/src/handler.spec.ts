@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -16,24 +15,11 @@ import { awsDrainPorts, type RetryPolicy } from '@fanout/worker';
 import type { SNSEvent, SNSEventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { WorkerStart } from '@fanout/message-schema';
+import { lambdaContext, recordingLogger, recordingMetrics } from '@fanout/testing';
 import { createWorkerHandler } from './handler.js';
 
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/test';
 const tableName = 'Test';
-
-type LogLine = { level: 'info' | 'warn' | 'error'; message: string } & Record<string, unknown>;
-
-function recordingLogger() {
-  const lines: LogLine[] = [];
-  const record =
-    (level: LogLine['level']) =>
-    (...[input, ...extra]: Parameters<Logger['info']>) => {
-      const message = typeof input === 'string' ? input : String(input.message);
-      lines.push(Object.assign({ level, message }, ...extra.map((e) => (typeof e === 'object' ? e : { extra: e }))));
-    };
-  const log: Pick<Logger, 'info' | 'warn' | 'error'> = { info: record('info'), warn: record('warn'), error: record('error') };
-  return { log, lines };
-}
 
 interface QueueOptions {
   /** Message ids whose delete SQS refuses as the sender's fault (an expired receipt handle). */
@@ -153,17 +139,19 @@ const noWait: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 2_000, s
 
 function workerOver(queue: ReturnType<typeof fakeQueue>, table: ReturnType<typeof fakeTable>, messageBudget = 1_000, receiveLoops = 1) {
   const { log, lines } = recordingLogger();
+  const { metrics, published } = recordingMetrics();
   const ports = awsDrainPorts({ sqs: queue.sqs, dynamo: table.dynamo, queueUrl, tableName, writePolicy: noWait, deletePolicy: noWait });
   const successors: WorkerStart[] = [];
   const handler = createWorkerHandler({
     ports,
     settings: { ...defaultWorkerSettings, messageBudget, receiveLoops, safetyMarginMs: 10_000, visibilityTimeoutMs: 360_000, receiveWaitMs: 2_000 },
     log,
+    metrics,
     startSuccessor: async (start) => {
       successors.push(start);
     },
   });
-  return { handler, lines, successors };
+  return { handler, lines, successors, published };
 }
 
 function snsEvent(count: number, message = '{}'): SNSEvent {
@@ -174,14 +162,14 @@ function snsEvent(count: number, message = '{}'): SNSEvent {
   return { Records: records };
 }
 
-const context = { getRemainingTimeInMillis: () => 60_000 };
+const context = lambdaContext(60_000, 'req-worker-1');
 
 describe('test-sqs2ddb handler', () => {
   it('runs one drain per SNS record, each within its own message budget', async () => {
     // Prepare
     const queue = fakeQueue(35);
     const table = fakeTable();
-    const { handler, lines } = workerOver(queue, table, 10);
+    const { handler, lines, published } = workerOver(queue, table, 10);
 
     // Act
     const result = await handler(snsEvent(3), context);
@@ -200,6 +188,13 @@ describe('test-sqs2ddb handler', () => {
       'notification-2',
       'notification-3',
     ]);
+    expect(lines.every((line) => line.function_request_id === 'req-worker-1')).toBe(true);
+    expect(published.map((run) => [run['MessagesWritten']?.value, run['MessagesInvalid']?.value, run['MessagesUnwritten']?.value])).toEqual([
+      [10, 0, 0],
+      [10, 0, 0],
+      [10, 0, 0],
+    ]);
+    expect(published.every((run) => run['RunDuration']?.unit === 'Milliseconds' && run['MessagesRetried']?.value === 0)).toBe(true);
   });
 
   it('drains with its receive loops side by side, sharing the run’s message budget', async () => {
@@ -395,8 +390,8 @@ describe('test-sqs2ddb handler', () => {
 
     // Assess
     expect(lines.filter((line) => line.level === 'warn')).toEqual([
-      { level: 'warn', message: 'invalid message left for the dead-letter queue', messageId: 'm2', receiveCount: 1, reason: 'key3 must not be empty' },
-      { level: 'warn', message: 'invalid message left for the dead-letter queue', messageId: 'm4', receiveCount: 1, reason: 'the body is not valid JSON' },
+      { level: 'warn', message: 'invalid message left for the dead-letter queue', function_request_id: 'req-worker-1', messageId: 'm2', receiveCount: 1, reason: 'key3 must not be empty' },
+      { level: 'warn', message: 'invalid message left for the dead-letter queue', function_request_id: 'req-worker-1', messageId: 'm4', receiveCount: 1, reason: 'the body is not valid JSON' },
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/card-4111|alice@example\.com/);
     expect(queue.left()).toEqual(['m2', 'm4']);
@@ -408,7 +403,7 @@ describe('test-sqs2ddb handler', () => {
     // Prepare
     const denied = Object.assign(new Error('User is not authorized to perform: dynamodb:BatchWriteItem'), { name: 'AccessDeniedException', $metadata: {} });
     const queue = fakeQueue(5);
-    const { handler, lines } = workerOver(queue, fakeTable({ refusal: denied }));
+    const { handler, lines, published } = workerOver(queue, fakeTable({ refusal: denied }));
 
     // Act
     const running = handler(snsEvent(1), context);
@@ -419,20 +414,22 @@ describe('test-sqs2ddb handler', () => {
       expect.objectContaining({ message: 'drain run failed', notificationId: 'notification-1', errorName: 'AccessDeniedException', errorMessage: denied.message }),
     ]);
     expect(queue.left()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(published).toEqual([{ UnfixableErrors: { value: 1, unit: 'Count' } }]);
   });
 
   it('fails the invocation when SQS cannot be reached, so Lambda retries it', async () => {
     // Prepare
     const queue = fakeQueue(3, { down: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     const table = fakeTable();
-    const { handler } = workerOver(queue, table);
+    const { handler, published } = workerOver(queue, table);
 
     // Act
     const running = handler(snsEvent(1), context);
 
-    // Assess
+    // Assess: a retry may fix this one, so it is no unfixable error
     await expect(running).rejects.toThrow('connect ECONNREFUSED');
     expect(table.rows.size).toBe(0);
+    expect(published).toEqual([]);
   });
 
   it('does nothing for an event without records', async () => {
@@ -481,7 +478,7 @@ describe('test-sqs2ddb handler, started by the SQS event source mapping', () => 
   it('returns exactly the message whose write failed for good, after the retries', async () => {
     // Prepare
     const table = fakeTable({ alwaysUnprocessed: ['m4'] });
-    const { handler, lines } = workerOver(fakeQueue(0), table);
+    const { handler, lines, published } = workerOver(fakeQueue(0), table);
     // Act
     const response = await handler(sqsEvent(10), context);
     // Assess
@@ -489,6 +486,9 @@ describe('test-sqs2ddb handler, started by the SQS event source mapping', () => 
     expect(table.rows.size).toBe(9);
     expect(table.writeSizes.length).toBeGreaterThan(1);
     expect(lines.find((line) => line.message === 'batch finished')).toMatchObject({ written: 9, unwritten: 1 });
+    expect(published).toEqual([
+      expect.objectContaining({ MessagesWritten: { value: 9, unit: 'Count' }, MessagesUnwritten: { value: 1, unit: 'Count' }, MessagesRetried: { value: noWait.attempts - 1, unit: 'Count' } }),
+    ]);
   });
 
   it('returns an invalid message as failed, with one warning line that names it and why, never its body', async () => {
@@ -509,7 +509,7 @@ describe('test-sqs2ddb handler, started by the SQS event source mapping', () => 
   it('logs an error no retry fixes with its cause and returns the whole batch, instead of failing silently', async () => {
     // Prepare
     const denied = Object.assign(new Error('User is not authorized to perform: dynamodb:BatchWriteItem'), { name: 'AccessDeniedException', $metadata: {} });
-    const { handler, lines } = workerOver(fakeQueue(0), fakeTable({ refusal: denied }));
+    const { handler, lines, published } = workerOver(fakeQueue(0), fakeTable({ refusal: denied }));
     // Act
     const response = await handler(sqsEvent(3), context);
     // Assess
@@ -517,5 +517,6 @@ describe('test-sqs2ddb handler, started by the SQS event source mapping', () => 
     expect(lines.filter((line) => line.level === 'error')).toEqual([
       expect.objectContaining({ errorName: 'AccessDeniedException', errorMessage: denied.message, unwritten: 3 }),
     ]);
+    expect(published).toEqual([{ UnfixableErrors: { value: 1, unit: 'Count' } }, expect.objectContaining({ MessagesUnwritten: { value: 3, unit: 'Count' } })]);
   });
 });

@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createDynamoDocumentClient, createSnsClient, createSqsClient } from '@fanout/aws-clients';
-import { readWorkerEnvironment, workerConfig } from '@fanout/config';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createDynamoDocumentClient } from '@fanout/aws-clients/dynamodb';
+import { createSnsClient } from '@fanout/aws-clients/sns';
+import { createSqsClient } from '@fanout/aws-clients/sqs';
+import { pipelineMetrics, readWorkerEnvironment, workerConfig } from '@fanout/config';
 import { publishWorkerStart } from '@fanout/fan-out';
 import { awsDrainPorts } from '@fanout/worker';
 import { createWorkerHandler } from './handler.js';
@@ -20,5 +23,6 @@ export const handler = createWorkerHandler({
   }),
   settings,
   log: new Logger({ serviceName: 'test-sqs2ddb' }),
+  metrics: new Metrics({ namespace: pipelineMetrics.namespace, serviceName: 'test-sqs2ddb' }),
   startSuccessor: sns && topicArn ? (start) => publishWorkerStart(sns, topicArn, start) : undefined,
 });

@@ -229,6 +229,22 @@ describe('FunctionHost', () => {
     expect(functionHost.stats).toMatchObject({ errors: 1, timeouts: 0, coldStarts: 2 });
   });
 
+  it('holds an environment to the function’s memory size: past it the invocation fails and the next runs in a new environment', async () => {
+    // Prepare
+    const functionHost = host({ name: 'greedy', bundlePath: fixture('allocates.cjs'), memoryMb: 64, timeoutMs: 20_000 });
+    const within = await functionHost.invoke<{ heldMb: number }>({ megabytes: 16 });
+
+    // Act
+    const beyond = functionHost.invoke({ megabytes: 256 });
+
+    // Assess
+    await expect(beyond).rejects.toThrow(FunctionError);
+    await expect(beyond).rejects.toThrow(/greedy failed: .*memory/i);
+    expect(within.heldMb).toBe(16);
+    expect(await functionHost.invoke<{ heldMb: number }>({ megabytes: 16 })).toEqual({ heldMb: 16 });
+    expect(functionHost.stats).toMatchObject({ errors: 1, coldStarts: 2 });
+  }, 30_000);
+
   it('rejects an invocation whose handler calls process.exit at once instead of waiting for its timeout', async () => {
     // Prepare
     const functionHost = host({ name: 'quitter', bundlePath: fixture('crashes.cjs'), timeoutMs: 3_000 });

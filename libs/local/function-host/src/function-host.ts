@@ -17,6 +17,10 @@ export interface FunctionDefinition {
    * Lambda keeps in a queue of its own).
    */
   maxWaiting?: number;
+  /**
+   * The function's memory size, as Lambda's: the environment's heap may not outgrow it (the worker
+   * thread's resource limits), so a function that needs more fails here as it would on AWS. 256 if absent.
+   */
   memoryMb?: number;
   /** The execution environment script (execution-environment.cjs). */
   environmentScript: string;
@@ -30,6 +34,16 @@ export class FunctionTimeoutError extends Error {
     super(`${functionName} timed out after ${timeoutMs} ms`);
     this.name = 'FunctionTimeoutError';
   }
+}
+
+/**
+ * A worker thread's limits for a function of `memoryMb`: Lambda counts the whole process against the
+ * memory size; a thread can be held to its V8 heap, whose old generation (what a function keeps) gets
+ * the memory size, the young generation keeping V8's default. Running out ends the environment with
+ * ERR_WORKER_OUT_OF_MEMORY, as Lambda ends one that runs out ("Runtime exited with error: signal: killed").
+ */
+export function memoryLimits(memoryMb: number): { maxOldGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: memoryMb };
 }
 
 /** The function threw, or its bundle failed to load. */
@@ -201,8 +215,10 @@ export class FunctionHost {
     const { definition } = this;
     this.counters.coldStarts++;
     const tag = `${definition.name}.${this.counters.coldStarts}`;
+    const memoryMb = definition.memoryMb ?? 256;
     const worker = new Worker(definition.environmentScript, {
-      workerData: { bundlePath: definition.bundlePath, functionName: definition.name, memoryMb: definition.memoryMb ?? 256 },
+      workerData: { bundlePath: definition.bundlePath, functionName: definition.name, memoryMb },
+      resourceLimits: memoryLimits(memoryMb),
       env: { ...definition.environment, AWS_SDK_UA_APP_ID: tag },
       stdout: true,
       stderr: true,

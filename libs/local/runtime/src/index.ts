@@ -7,3 +7,4 @@ export type { PipelineEvent, TickTrigger, WorkerSummary } from './pipeline-event
 export type { PipelineActivity, PipelineStatus, QueueDepths } from './pipeline-status.js';
 export { parseRate } from './tick-rate.js';
 export { defaultWorkerConcurrency, localLoopsPerRun } from './worker-fleet.js';
+export { EmfTotals, emfMetricsOf, type MetricTotals } from './emf-metrics.js';

@@ -32,6 +32,7 @@ import {
   type PipelineStatus,
   type QueueDepths,
 } from './pipeline-status.js';
+import { EmfTotals } from './emf-metrics.js';
 import { startSnsBridge } from './sns-bridge.js';
 import { StopSteps } from './stop-steps.js';
 import { WorkerDelivery } from './worker-delivery.js';
@@ -125,6 +126,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     if (wire) stops.add(() => stopFaultWire(wire));
 
     const workerConcurrency = options.workerConcurrency ?? defaultWorkerConcurrency();
+    // The functions' metrics, read from their log lines as CloudWatch reads them.
+    const metricTotals = new EmfTotals();
     const hosts = startFunctionHosts({
       environments: localFunctionEnvironments(resources, workerConcurrency, options),
       endpoints: functionEndpoints(emulators, wire),
@@ -132,7 +135,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       functionsDir: options.functionsDir,
       environmentScript: options.environmentScript,
       timeoutsMs: options.timeoutsMs,
-      onLog: options.onLog,
+      onLog: (line, functionName) => {
+        metricTotals.add(line);
+        options.onLog?.(line, functionName);
+      },
     });
     stops.add(() => closeFunctionHosts(hosts, localRuntimeConfig.shutdownGraceMs));
     killEnvironmentIn = (tag) => killEnvironment(hosts, tag);
@@ -173,7 +179,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       hosts,
       wire,
       tick,
-      status: () => readPipelineStatus(clients.sqs, resources, activity),
+      status: () => readPipelineStatus(clients.sqs, resources, activity, () => metricTotals.totals),
       activity,
       stop: async () => {
         await stops.runAll();

@@ -2,6 +2,7 @@ import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ProvisionedResources } from '@fanout/emulators';
 import { readQueueDepth } from '@fanout/fan-out';
+import type { MetricTotals } from './emf-metrics.js';
 
 export interface PipelineStatus {
   visible: number;
@@ -18,6 +19,11 @@ export interface PipelineStatus {
   failedRuns: number;
   /** Writes and deletes the workers retried. */
   retries: number;
+  /**
+   * The functions' own metrics, as they print them in CloudWatch's embedded metric format (the names
+   * of pipelineMetrics), each added up since the runtime started: what the stack's dashboard shows.
+   */
+  metrics: MetricTotals;
 }
 
 /** The runtime's own counters, without asking the emulators. */
@@ -56,8 +62,9 @@ export async function readPipelineStatus(
   sqs: SQSClient,
   resources: Pick<ProvisionedResources, 'queueUrl' | 'deadLetterQueueUrl'>,
   activity: () => PipelineActivity,
+  metrics: () => MetricTotals,
 ): Promise<PipelineStatus> {
-  return { ...(await readQueueDepths(sqs, resources)), ...activity() };
+  return { ...(await readQueueDepths(sqs, resources)), ...activity(), metrics: metrics() };
 }
 
 /** How many items the table holds, counted page by page (the emulator keeps no ItemCount). */

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { sdkClientConfig } from '@fanout/config';
-import { createDynamoDocumentClient, createSnsClient, createSqsClient, endpointFor } from './aws-clients.js';
+import { createDynamoDocumentClient, createSnsClient, createSqsClient, endpointFor } from './index.js';
 
 describe('AWS client factories', () => {
   it('prefers the service endpoint over the global one', () => {
@@ -29,8 +29,10 @@ describe('AWS client factories', () => {
     expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
   });
 
-  it('leaves the SDK its standard attempts (4 for DynamoDB) unless a caller that retries on its own asks for fewer', async () => {
-    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(4);
+  it('gives every client the same attempts a call (DynamoDB’s own default of 4 included) unless a caller that retries on its own asks for fewer', async () => {
+    expect(await createSqsClient({}).config.maxAttempts()).toBe(sdkClientConfig.maxAttempts);
+    expect(await createSnsClient({}).config.maxAttempts()).toBe(sdkClientConfig.maxAttempts);
+    expect(await createDynamoDocumentClient({}).config.maxAttempts()).toBe(sdkClientConfig.maxAttempts);
     expect(await createDynamoDocumentClient({}, { maxAttempts: 1 }).config.maxAttempts()).toBe(1);
   });
 });

@@ -99,7 +99,10 @@ export const workerConfig = {
    * and with them its way to the dead-letter queue, in seconds.
    */
   releaseBackoffSeconds: 30,
-  /** DeleteMessageBatch attempts for entries that keep failing. */
+  /**
+   * DeleteMessageBatch rounds for entries an answer reports failed on SQS's side; a call that fails
+   * whole is the SDK's to retry (sdkClientConfig.maxAttempts), never both.
+   */
   deleteAttempts: 4,
   /** First backoff delay; doubled each attempt, with full jitter. */
   retryBaseDelayMs: 50,
@@ -173,6 +176,19 @@ export const sdkClientConfig = {
    * test-api's SendMessage still answers within its 10 s timeout when one attempt hangs.
    */
   requestTimeoutMs: 3_000,
+  /**
+   * Attempts a call makes where the SDK owns its retries (every call but the worker's writes:
+   * docs/reliability.md, "Who retries what"): the SDK's standard mode, set on every client so that
+   * DynamoDB's client (4 by default) is no exception.
+   */
+  maxAttempts: 3,
+  /**
+   * The SDK's own backoff before retry n (from 0) of a throttled call: a random delay up to
+   * min(this × 2^n, 20 s); 50 ms for other errors. Not a setting: what the worst cases are reckoned with.
+   */
+  throttlingBackoffBaseMs: 1_000,
+  transientBackoffBaseMs: 50,
+  maxBackoffMs: 20_000,
   /** A long poll's answer may take its whole wait: its call gets this much on top of the wait. */
   longPollMarginMs: 3_000,
 } as const;

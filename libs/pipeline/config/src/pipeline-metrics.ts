@@ -19,6 +19,8 @@ export const pipelineMetrics = {
   messagesRetried: 'MessagesRetried',
   messagesUnwritten: 'MessagesUnwritten',
   runDuration: 'RunDuration',
+  /** test-sqs2ddb: runs and batches ended by an error no retry fixes (access denied, a missing table or queue). */
+  unfixableErrors: 'UnfixableErrors',
 } as const;
 
 /** The dimensions Powertools Metrics gives a function's metrics. */

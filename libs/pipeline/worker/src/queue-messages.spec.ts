@@ -282,8 +282,8 @@ describe('deleteMessages', () => {
     expect(result.calls).toBe(3);
   });
 
-  it('retries a throttled call', async () => {
-    // Prepare
+  it('leaves a call that failed whole to the SDK\'s retries: its messages stay undeleted, not sent again by the policy', async () => {
+    // Prepare: the call throws as it would after the SDK's own attempts
     const queue = fakeQueue(4, { deleteErrors: [new RequestThrottled({ message: 'slow down', $metadata: {} })] });
     const received = await receiveAll(queue);
 
@@ -291,9 +291,10 @@ describe('deleteMessages', () => {
     const result = await deleteMessages(queue.client, queueUrl, received, instantPolicy());
 
     // Assess
-    expect(queue.left()).toEqual([]);
-    expect(result.failed).toEqual([]);
-    expect(result.retries).toBe(1);
+    expect(queue.left()).toEqual(['m1', 'm2', 'm3', 'm4']);
+    expect(result.failed).toHaveLength(4);
+    expect(result.calls).toBe(1);
+    expect(result.retries).toBe(0);
   });
 
   it('gives up at once when the queue does not exist, and throws it so the caller fails loudly', async () => {

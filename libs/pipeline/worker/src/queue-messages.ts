@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  type DeleteMessageBatchCommandOutput,
   MessageSystemAttributeName,
   ReceiveMessageCommand,
   type SQSClient,
@@ -9,7 +10,7 @@ import { awsLimits, sdkClientConfig } from '@fanout/config';
 import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
 import type { ReceivedMessage } from './drain-ports.js';
 import { releaseDelaySeconds } from './release-delay.js';
-import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
+import { defaultDeletePolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
 
 export interface ReceiveOptions {
   maxMessages: number;
@@ -60,7 +61,13 @@ export interface DeleteResult {
   retries: number;
 }
 
-/** Deletes messages with DeleteMessageBatch, 10 a call, retrying the entries that failed on the server's side. */
+/**
+ * Deletes messages with DeleteMessageBatch, 10 a call. Each request has one retry owner: the SDK
+ * retries a call that failed whole (throttling, a 5xx, a timeout: its standard 3 attempts), and this
+ * policy retries only the entries an answer reports failed on SQS's side, which the SDK never sees.
+ * A call still failing after the SDK's attempts leaves its messages undeleted (`failed`): they come
+ * back after their visibility timeout and overwrite their own items, which is harmless.
+ */
 export async function deleteMessages(
   client: SQSClient,
   queueUrl: string,
@@ -72,12 +79,19 @@ export async function deleteMessages(
     awsLimits.sqsBatchSize,
     async (batch) => {
       // Entry ids only need to be unique in the call: the index is, and it maps back.
-      const response = await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
-        }),
-      );
+      let response: DeleteMessageBatchCommandOutput;
+      try {
+        response = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle })),
+          }),
+        );
+      } catch (error) {
+        // The SDK has already spent its attempts on this call: another round here would multiply them.
+        if (isRetryableError(error)) return { done: [], retry: [], failed: batch };
+        throw error;
+      }
       const succeeded = new Set((response.Successful ?? []).map((entry) => entry.Id));
       const failures = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
       const outcome: BatchOutcome<ReceivedMessage> = { done: [], retry: [], failed: [] };
@@ -86,8 +100,9 @@ export async function deleteMessages(
         if (succeeded.has(String(index))) outcome.done.push(message);
         // An entry the sender got wrong will not improve with a retry.
         else if (failure?.SenderFault) outcome.failed.push(message);
-        // Failed on SQS's side, or neither confirmed nor reported: try again.
-        else outcome.retry.push(message);
+        // Failed on SQS's side: try again. Neither confirmed nor reported: the call failed whole after the SDK's retries.
+        else if (failure) outcome.retry.push(message);
+        else outcome.failed.push(message);
       });
       return outcome;
     },

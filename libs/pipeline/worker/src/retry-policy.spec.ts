@@ -1,6 +1,17 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { QueueDoesNotExist, RequestThrottled } from '@aws-sdk/client-sqs';
-import { backoffDelayMs, isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+import { queueConfig, workerConfig } from '@fanout/config';
+import {
+  backoffDelayMs,
+  defaultDeletePolicy,
+  defaultWritePolicy,
+  isRetryableError,
+  longestBackoffMs,
+  longestCallMs,
+  sdkThrottlingRetries,
+  waitBeforeRetry,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
   attempts: 6,
@@ -129,5 +140,38 @@ describe('isRetryableError', () => {
 
     // Assess
     expect(retryable).toBe(false);
+  });
+});
+
+describe('the longest a write and a delete can take (docs/reliability.md, "Who retries what")', () => {
+  it('adds up the backoff ceilings: 50, 100, … ms doubling to the 2 s cap', () => {
+    // Prepare
+    const policy = { attempts: 10, baseDelayMs: 50, maxDelayMs: 2_000 };
+
+    // Act
+    const longest = longestBackoffMs(policy);
+
+    // Assess: 50 + 100 + 200 + 400 + 800 + 1,600 + 3 × 2,000
+    expect(longest).toBe(9_150);
+  });
+
+  it('keeps a flush’s write and its delete, at their longest, within half the visibility timeout, so no held message reappears for another worker', () => {
+    // Prepare: the write's retries are the worker's own (its DynamoDB client makes 1 attempt); a
+    // delete's whole-call failures are the SDK's, and the worker's rounds retry entries an answer failed.
+    const write = longestCallMs(defaultWritePolicy);
+    const deleteCall = longestCallMs(sdkThrottlingRetries);
+
+    // Act
+    const deleteRounds = {
+      throttled: deleteCall.throttled,
+      stalled: defaultDeletePolicy.attempts * deleteCall.stalled + longestBackoffMs(defaultDeletePolicy),
+    };
+    const halfVisibilityMs = (queueConfig.visibilityTimeoutSeconds * 1000) / 2;
+
+    // Assess: the figures docs/reliability.md states
+    expect(workerConfig.writeSdkAttempts).toBe(1);
+    expect(write).toEqual({ throttled: 9_150, stalled: 59_150 });
+    expect(deleteRounds).toEqual({ throttled: 3_000, stalled: 72_350 });
+    expect(write.stalled + deleteRounds.stalled).toBeLessThan(halfVisibilityMs);
   });
 });

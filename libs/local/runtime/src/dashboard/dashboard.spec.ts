@@ -19,6 +19,7 @@ function status(overrides: Partial<DashboardStatus> = {}): DashboardStatus {
     duplicateDeliveries: 0,
     failedRuns: 0,
     retries: 0,
+    metrics: {},
     ratePerSecond: 0,
     ...overrides,
   };

@@ -36,6 +36,10 @@
     for (const key of ['visible', 'inFlight', 'deadLetter', 'written', 'workerRunsInProgress', 'ratePerSecond', 'workerRuns', 'failedRuns', 'ticks']) {
       byId(key).textContent = count(sample[key]);
     }
+    // Whatever the functions published, by metric name, as the stack's CloudWatch dashboard reads them.
+    const metrics = Object.entries(sample.metrics ?? {});
+    byId('functionMetrics').textContent =
+      metrics.length === 0 ? 'none yet' : metrics.map(([name, value]) => `${name} ${count(Math.round(value))}`).join(' · ');
   }
 
   function showTick(tick) {

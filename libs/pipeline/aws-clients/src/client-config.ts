@@ -1,10 +1,16 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sdkClientConfig } from '@fanout/config';
 
-type Env = Record<string, string | undefined>;
+/**
+ * What every function's SDK client shares, whichever service it talks to. Each service's factory has
+ * its own module (./sqs, ./sns, ./dynamodb) so that a function's bundle holds only the clients it uses.
+ */
+
+export type Env = Record<string, string | undefined>;
+
+/** Options a caller may change: `maxAttempts` for a caller whose own policy retries (see sdkClientConfig.maxAttempts). */
+export interface ClientOptions {
+  maxAttempts?: number;
+}
 
 /**
  * The endpoint for one service: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, as the SDK
@@ -24,12 +30,17 @@ export const functionRequestHandler = {
   throwOnRequestTimeout: true,
 } as const;
 
-function baseConfig(service: 'SQS' | 'SNS' | 'DYNAMODB', env: Env) {
+/**
+ * Region, endpoint, timeouts and attempts of one service's client. Every client makes
+ * sdkClientConfig.maxAttempts attempts a call unless its caller retries on its own and asks for fewer.
+ */
+export function baseConfig(service: 'SQS' | 'SNS' | 'DYNAMODB', env: Env, options: ClientOptions = {}) {
   const endpoint = endpointFor(service, env);
   return {
     region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
     requestHandler: functionRequestHandler,
+    maxAttempts: options.maxAttempts ?? sdkClientConfig.maxAttempts,
   };
 }
 
@@ -40,22 +51,3 @@ function baseConfig(service: 'SQS' | 'SNS' | 'DYNAMODB', env: Env) {
  * send costs about 8 % less CPU. DynamoDB's document client refuses the option.
  */
 export const messagingClientOptions = { cacheMiddleware: true } as const;
-
-export function createSqsClient(env: Env = process.env): SQSClient {
-  return new SQSClient({ ...baseConfig('SQS', env), ...messagingClientOptions });
-}
-
-export function createSnsClient(env: Env = process.env): SNSClient {
-  return new SNSClient({ ...baseConfig('SNS', env), ...messagingClientOptions });
-}
-
-/**
- * The document client; `maxAttempts` sets the SDK's own attempts per call (DynamoDB's client makes 4 by
- * default), for a caller whose own policy retries (the worker's writes: workerConfig.writeSdkAttempts).
- */
-export function createDynamoDocumentClient(env: Env = process.env, options: { maxAttempts?: number } = {}): DynamoDBDocumentClient {
-  const config = { ...baseConfig('DYNAMODB', env), ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-}
