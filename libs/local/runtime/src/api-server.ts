@@ -26,8 +26,8 @@ export interface ApiServerOptions {
   /** When set, the API requires it in `x-api-key`, as API Gateway's usage plan does. */
   apiKey?: string;
   hosts: Record<'test-api' | 'run-status-api', Pick<FunctionHost, 'invoke'>>;
-  /** POST /_local/tick. */
-  tick: (trigger: TickTrigger) => Promise<unknown>;
+  /** POST /_local/tick; absent when no schedule runs (`--trigger esm`). */
+  tick?: (trigger: TickTrigger) => Promise<unknown>;
   /** Answers requests before the API's routes; returns false to pass one on. */
   serveLocalRoute?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
   /** Sees each API request a function answered. */
@@ -38,6 +38,10 @@ export interface ApiServer {
   url: string;
   close(): Promise<void>;
 }
+
+/** POST /_local/tick's answer when the event source mapping starts the worker. */
+export const noScheduleError =
+  'No schedule runs with --trigger esm: the event source mapping polls the queue and invokes the worker by itself. Start npm start without --trigger esm to tick test-cron.';
 
 /**
  * Answers one request as API Gateway would: the API's routes go to their function; /health and
@@ -50,6 +54,10 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
     return;
   }
   if (url.pathname === '/_local/tick' && request.method === 'POST') {
+    if (!options.tick) {
+      sendJson(response, 409, { error: noScheduleError, details: [] });
+      return;
+    }
     try {
       sendJson(response, 200, await options.tick('manual'));
     } catch (error) {

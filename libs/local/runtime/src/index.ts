@@ -7,3 +7,7 @@ export type { PipelineEvent, TickTrigger, WorkerSummary } from './pipeline-event
 export type { PipelineActivity, PipelineStatus, QueueDepths } from './pipeline-status.js';
 export { parseRate } from './tick-rate.js';
 export { defaultWorkerConcurrency, localLoopsPerRun } from './worker-fleet.js';
+export { noScheduleError } from './api-server.js';
+export { localMappingConcurrency } from './local-pipeline.js';
+export { parseTriggerFlags, triggerFlagNames, type TriggerFlagValues } from './trigger-flags.js';
+export { startEsmPoller, type EsmBatchOutcome, type EsmPoller, type EsmPollerOptions } from './esm-poller.js';
