@@ -5,6 +5,7 @@ import type { BenchmarkResult, BenchmarkRow } from './benchmark-report.js';
 function row(overrides: Partial<BenchmarkRow>): BenchmarkRow {
   return {
     strategy: 'fanout-drain',
+    trigger: 'fanout',
     messages: 1_000,
     enqueueBatch: 10,
     ticksToDrain: 1,

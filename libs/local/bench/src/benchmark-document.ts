@@ -20,12 +20,12 @@ export function checkTargets(result: BenchmarkResult): TargetCheck[] {
     {
       target: 'fanout-drain drains 100 % in the first tick for every N',
       met: ours.length > 0 && ours.every((row) => row.firstTickShare === 1),
-      detail: list(ours, (row) => `${Math.round(row.firstTickShare * 100)} %`),
+      detail: list(ours, (row) => `${Math.round((row.firstTickShare ?? 0) * 100)} %`),
     },
     {
       target: 'the original fan-out drains about 80 % of 100 in the first tick (with AWS-like short polls)',
-      met: original !== undefined && original.firstTickShare >= 0.7 && original.firstTickShare <= 0.9,
-      detail: original ? `${Math.round(original.firstTickShare * 100)} %` : 'not measured',
+      met: original?.firstTickShare != null && original.firstTickShare >= 0.7 && original.firstTickShare <= 0.9,
+      detail: original ? `${Math.round((original.firstTickShare ?? 0) * 100)} %` : 'not measured',
     },
     {
       target: 'fanout-drain drain time within 1.25 × the local limit',

@@ -8,6 +8,7 @@ const apis = ['SendMessage', 'SendMessageBatch', 'GetQueueAttributes', 'PublishB
 function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
   return {
     strategy: 'fanout',
+    trigger: 'fanout',
     messages: 300,
     enqueueBatch: 10,
     ticksToDrain: 3,
@@ -83,6 +84,7 @@ describe('toRow', () => {
     // Assess
     expect(shown).toEqual({
       strategy: 'fanout',
+      trigger: 'fanout',
       messages: 300,
       enqueueBatch: 10,
       ticksToDrain: 3,
@@ -147,7 +149,7 @@ describe('markdownTable', () => {
       'N',
       'ticks to drain',
       'drained in 1st tick',
-      'drain after tick (ms)',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)',
       '× local limit',
       'local limit alongside (ms)',
       '× local limit alone',
@@ -177,7 +179,7 @@ describe('markdownTable', () => {
       N: '10,000',
       'ticks to drain': '3',
       'drained in 1st tick': '83 %',
-      'drain after tick (ms)': '12,345',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '12,345',
       '× local limit': '24.69',
       'local limit alongside (ms)': '500',
       '× local limit alone': '20.58',
@@ -192,9 +194,25 @@ describe('markdownTable', () => {
       strategy: 'serial',
       'ticks to drain': '—',
       'drained in 1st tick': '3 %',
-      'drain after tick (ms)': '—',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '—',
       '× local limit': '—',
       'latency p50 / p95 / p99 (ms)': '— / — / —',
+    });
+  });
+
+  it('shows an esm row with no tick: its drain runs from the first enqueue, and nothing is drained "in a tick"', () => {
+    // Prepare
+    const esm = toRow(strategyRun({ strategy: 'esm', trigger: 'esm', ticksToDrain: 0, firstTickShare: null, drainMs: 900, invocations: { api: 30, cron: 0, worker: 31 } }), limit, [600]);
+    // Act
+    const [header, , cells] = cellsOf(markdownTable(result([esm])));
+    // Assess
+    expect(esm).toMatchObject({ strategy: 'esm', trigger: 'esm', ticksToDrain: 0, firstTickShare: null, drainMs: 900, ratioToLimit: 1.5 });
+    expect(Object.fromEntries(header.map((name, index) => [name, cells[index]]))).toMatchObject({
+      strategy: 'esm',
+      'ticks to drain': 'no tick',
+      'drained in 1st tick': '—',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '900',
+      '× local limit': '1.50',
     });
   });
 
@@ -363,12 +381,12 @@ describe('depthSvg', () => {
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
     expect(texts).toEqual(
       expect.arrayContaining([
-        'Queue depth after the first tick, N = 1,000',
+        'Queue depth during the drain, N = 1,000',
         '0.0 s',
         '4.0 s',
         '0',
         '1000',
-        "time since the first tick (ticks fire as soon as the previous tick's runs end)",
+        "time since the first tick (ticks fire as soon as the previous tick's runs end; esm: since the first message is posted)",
       ]),
     );
   });

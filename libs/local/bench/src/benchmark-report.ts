@@ -1,3 +1,4 @@
+import type { WorkerTrigger } from '@fanout/config';
 import type { MeasuringPlan } from './bench-conditions.js';
 import type { BundleFigures } from './cold-starts.js';
 import { medianOf } from './median.js';
@@ -7,12 +8,20 @@ import type { DepthPoint, StrategyRun } from './run-strategy.js';
 /** One row of the benchmark, as `--json` prints it. */
 export interface BenchmarkRow {
   strategy: string;
+  /** What started the worker: test-cron's ticks, or the event source mapping. */
+  trigger: WorkerTrigger;
   messages: number;
   enqueueBatch: number;
+  /** 0 with `esm`, which has no tick. */
   ticksToDrain: number | null;
-  firstTickShare: number;
+  /** null with `esm`, which has no tick. */
+  firstTickShare: number | null;
+  /**
+   * First tick → last item written (the wait for the tick left out: up to the schedule's period on
+   * AWS); `esm`: the burst's first enqueue → last item written.
+   */
   drainMs: number | null;
-  /** First tick → first item written. */
+  /** First tick (`esm`: first enqueue) → first item written. */
   firstWriteMs: number | null;
   /** First tick → the first worker run it started: what every drain pays before a worker can receive. */
   firstStartMs: number | null;
@@ -78,10 +87,11 @@ export function toRow(run: StrategyRun, limit: LocalLimit, pairedLimitMs: readon
   const limitMs = pairedLimitMs.length > 0 ? medianOf(pairedLimitMs, (ms) => ms) : limit.best.drainMs;
   return {
     strategy: run.enqueueBatch === 1 ? `${run.strategy} (1 msg/request)` : run.strategy,
+    trigger: run.trigger,
     messages: run.messages,
     enqueueBatch: run.enqueueBatch,
     ticksToDrain: run.ticksToDrain,
-    firstTickShare: round(run.firstTickShare, 3),
+    firstTickShare: run.firstTickShare === null ? null : round(run.firstTickShare, 3),
     drainMs: run.drainMs === null ? null : Math.round(run.drainMs),
     firstWriteMs: run.firstWriteMs === null ? null : Math.round(run.firstWriteMs),
     firstStartMs: run.firstStartMs === null ? null : Math.round(run.firstStartMs),
@@ -122,7 +132,7 @@ const fmt = (value: number | null, unit = '') => (value === null ? '—' : `${va
 
 export function markdownTable(result: BenchmarkResult): string {
   const header =
-    '| strategy | N | ticks to drain | drained in 1st tick | drain after tick (ms) | × local limit | local limit alongside (ms) | × local limit alone | AWS requests / msg | ' +
+    '| strategy | N | ticks to drain | drained in 1st tick | drain (ms), from the 1st tick (esm: 1st enqueue) | × local limit | local limit alongside (ms) | × local limit alone | AWS requests / msg | ' +
     apiColumns.join(' | ') +
     ' | invocations / msg | latency p50 / p95 / p99 (ms) |';
   const rule = `|${' --- |'.repeat(header.split('|').length - 2)}`;
@@ -131,8 +141,8 @@ export function markdownTable(result: BenchmarkResult): string {
       '',
       ` ${row.strategy} `,
       ` ${fmt(row.messages)} `,
-      ` ${fmt(row.ticksToDrain)} `,
-      ` ${Math.round(row.firstTickShare * 100)} % `,
+      ` ${row.trigger === 'esm' ? 'no tick' : fmt(row.ticksToDrain)} `,
+      ` ${row.firstTickShare === null ? '—' : `${Math.round(row.firstTickShare * 100)} %`} `,
       ` ${fmt(row.drainMs)} `,
       ` ${row.ratioToLimit === null ? '—' : row.ratioToLimit.toFixed(2)} `,
       ` ${fmt(row.limitMs)} `,
@@ -194,7 +204,7 @@ export function bundleTable(bundles: BundleFigures[]): string {
   return lines.join('\n');
 }
 
-const palette: Record<string, string> = { serial: '#d62728', fanout: '#ff7f0e', 'fanout-drain': '#2ca02c', 'fanout-drain-alone': '#9467bd' };
+const palette: Record<string, string> = { serial: '#d62728', fanout: '#ff7f0e', 'fanout-drain': '#2ca02c', 'fanout-drain-alone': '#9467bd', esm: '#1f77b4' };
 
 /** Queue depth over time, one line per strategy: a small self-contained SVG. */
 export function depthSvg(series: { strategy: string; points: DepthPoint[] }[], messages: number, horizonMs?: number): string {
@@ -210,7 +220,7 @@ export function depthSvg(series: { strategy: string; points: DepthPoint[] }[], m
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${margin.left}" y="20" font-size="14" font-weight="600">Queue depth after the first tick, N = ${messages.toLocaleString('en-US')}</text>`,
+    `<text x="${margin.left}" y="20" font-size="14" font-weight="600">Queue depth during the drain, N = ${messages.toLocaleString('en-US')}</text>`,
     `<line x1="${margin.left}" y1="${margin.top + plotH}" x2="${margin.left + plotW}" y2="${margin.top + plotH}" stroke="#333"/>`,
     `<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${margin.top + plotH}" stroke="#333"/>`,
   ];
@@ -221,7 +231,7 @@ export function depthSvg(series: { strategy: string; points: DepthPoint[] }[], m
     parts.push(`<text x="${margin.left - 8}" y="${y(depth) + 4}" text-anchor="end">${Math.round(depth)}</text>`);
     parts.push(`<line x1="${margin.left}" y1="${y(depth)}" x2="${margin.left + plotW}" y2="${y(depth)}" stroke="#eee"/>`);
   }
-  parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">time since the first tick (ticks fire as soon as the previous tick's runs end)</text>`);
+  parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">time since the first tick (ticks fire as soon as the previous tick's runs end; esm: since the first message is posted)</text>`);
   series.forEach((s, index) => {
     const color = palette[s.strategy] ?? '#1f77b4';
     const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.depth).toFixed(1)}`).join(' ');
