@@ -6,7 +6,9 @@
  *
  * Settings (all optional): API_URL (default http://127.0.0.1:3000), API_KEY (sent as x-api-key),
  * MESSAGES (100), BATCH messages per request (10; 1 posts single objects), DRAIN_TIMEOUT seconds (120),
- * VUS requests in flight (8), SUMMARY_FILE (default loadtest/results/<runId>.json).
+ * VUS requests in flight (8), REQUEST_TIMEOUT seconds before a request is given up (30), ATTEMPTS
+ * tries of a request that is throttled (429, after Retry-After), unavailable (503), timed out (504) or unanswered (5;
+ * every try sends the same idempotency keys), SUMMARY_FILE (default loadtest/results/<runId>.json).
  * The run fails (exit code 99) when any message was rejected or the drain did not finish in time.
  */
 import exec from 'k6/execution';
@@ -33,8 +35,18 @@ const settings = readBurstSettings(
     batch: __ENV.BATCH,
     drainTimeout: __ENV.DRAIN_TIMEOUT,
     concurrency: __ENV.VUS,
+    requestTimeout: __ENV.REQUEST_TIMEOUT,
+    attempts: __ENV.ATTEMPTS,
   },
-  { apiUrl: 'API_URL', messages: 'MESSAGES', batch: 'BATCH', drainTimeout: 'DRAIN_TIMEOUT', concurrency: 'VUS' },
+  {
+    apiUrl: 'API_URL',
+    messages: 'MESSAGES',
+    batch: 'BATCH',
+    drainTimeout: 'DRAIN_TIMEOUT',
+    concurrency: 'VUS',
+    requestTimeout: 'REQUEST_TIMEOUT',
+    attempts: 'ATTEMPTS',
+  },
 );
 const requests = requestCount(settings.messages, settings.batch);
 const vus = Math.min(settings.concurrency, requests);

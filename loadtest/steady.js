@@ -7,7 +7,8 @@
  *
  * Settings (all optional): API_URL (default http://127.0.0.1:3000), API_KEY (sent as x-api-key),
  * RATE requests per second (10), BATCH messages per request (1, a single object; up to 10 as an
- * array), DURATION (3m), MAX_P95_LATENCY_MS (adds a threshold on the p95 lag), SUMMARY_FILE (default
+ * array), DURATION (3m), REQUEST_TIMEOUT and ATTEMPTS (as in burst.js: 429, 503 and unanswered tries
+ * are sent again with the same idempotency keys), MAX_P95_LATENCY_MS (adds a threshold on the p95 lag), SUMMARY_FILE (default
  * loadtest/results/<runId>.json). Messages per second = RATE × BATCH.
  *
  * teardown does not wait for the tail: messages still queued at the end have no write time yet and are
@@ -21,8 +22,22 @@ import { recordOutcome, recordRunReport, runMetrics } from './k6/run-metrics.js'
 import { metricValue, runIdFromSetup, summaryOutputs } from './k6/summary-data.js';
 
 const settings = readBurstSettings(
-  { apiUrl: __ENV.API_URL, apiKey: __ENV.API_KEY, batch: __ENV.BATCH || '1' },
-  { apiUrl: 'API_URL', messages: 'MESSAGES', batch: 'BATCH', drainTimeout: 'DRAIN_TIMEOUT', concurrency: 'VUS' },
+  {
+    apiUrl: __ENV.API_URL,
+    apiKey: __ENV.API_KEY,
+    batch: __ENV.BATCH || '1',
+    requestTimeout: __ENV.REQUEST_TIMEOUT,
+    attempts: __ENV.ATTEMPTS,
+  },
+  {
+    apiUrl: 'API_URL',
+    messages: 'MESSAGES',
+    batch: 'BATCH',
+    drainTimeout: 'DRAIN_TIMEOUT',
+    concurrency: 'VUS',
+    requestTimeout: 'REQUEST_TIMEOUT',
+    attempts: 'ATTEMPTS',
+  },
 );
 const rate = readWholeNumber(__ENV.RATE, 'RATE', 10, 1, 10000);
 const duration = __ENV.DURATION || '3m';

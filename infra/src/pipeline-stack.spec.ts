@@ -19,6 +19,7 @@ import {
   cloudConfig,
   pipelineMetrics,
 } from '@fanout/config';
+import { idempotencyKeyPattern, messageFields } from '@fanout/message-schema';
 import { resourcesOfType, synthesizePipeline, type TemplateJson } from './testing/synthesized-pipeline.js';
 import { findWorkspaceRoot, functionBuildOutput } from './workspace-paths.js';
 
@@ -419,8 +420,13 @@ describe('the REST API', () => {
       required: ['key1', 'key2', 'key3'],
       additionalProperties: false,
     });
-    expect(Object.keys(single.properties).sort()).toEqual(['key1', 'key2', 'key3', 'runId']);
-    for (const field of Object.values(single.properties) as Properties[]) {
+    expect(Object.keys(single.properties).sort()).toEqual([...messageFields].sort());
+    const { idempotencyKey, ...keysAndRunId } = single.properties as Record<string, Properties>;
+    // The same rule as test-api's: a key API Gateway let through must not be one test-api refuses.
+    expect(idempotencyKey).toEqual({ type: 'string', pattern: idempotencyKeyPattern.source });
+    expect(new RegExp(idempotencyKey['pattern'] as string).test('a'.repeat(64))).toBe(true);
+    expect(new RegExp(idempotencyKey['pattern'] as string).test('a'.repeat(65))).toBe(false);
+    for (const field of Object.values(keysAndRunId)) {
       expect(field).toMatchObject({
         type: 'string',
         maxLength: apiConfig.maxKeyLength,

@@ -3,13 +3,18 @@
  * rules (bodies, counting, report shape) come from shared/burst-plan.js, which the Node runner uses too.
  */
 import http from 'k6/http';
+import { sleep } from 'k6';
 import {
   countOutcome,
+  isRetryable,
   messagesUrl,
   parseJsonBody,
+  parseRetryAfter,
   parseRunReport,
+  postHeaders,
   requestBody,
   requestHeaders,
+  retryDelayMs,
   runReportUrl,
 } from '../shared/burst-plan.js';
 import { reportFromMetrics } from './summary-data.js';
@@ -30,18 +35,28 @@ function bodyText(response) {
 }
 
 /**
- * Posts one request of a run and says how many of its messages were enqueued; logs what the API said
- * when it refused some, so that a failed run shows why (403: wrong key, 429: throttled, 503: SQS).
- * @param {Pick<BurstSettings, 'apiUrl' | 'apiKey' | 'batch'>} settings
+ * Posts one request of a run and says how many of its messages were enqueued. A try that is
+ * throttled (429), unavailable (503), timed out (504) or unanswered within REQUEST_TIMEOUT is sent again after
+ * Retry-After (or a backoff), up to ATTEMPTS tries, with the same idempotency keys: a message queued
+ * by a try that timed out is still one item. Logs what the API said when it refused some in the end,
+ * so that a failed run shows why (403: wrong key, 429: throttled, 503: SQS).
+ * @param {Pick<BurstSettings, 'apiUrl' | 'apiKey' | 'batch' | 'requestTimeoutSeconds' | 'attempts'>} settings
  * @param {string} runId
  * @param {PlannedRequest} request
  * @returns {RequestOutcome}
  */
 export function postRequest(settings, runId, request) {
-  const response = http.post(messagesUrl(settings.apiUrl), JSON.stringify(requestBody(runId, request, settings.batch)), {
-    headers: requestHeaders(settings.apiKey),
+  const body = JSON.stringify(requestBody(runId, request, settings.batch));
+  const params = {
+    headers: postHeaders(settings.apiKey, runId, request, settings.batch),
+    timeout: `${settings.requestTimeoutSeconds}s`,
     tags: { name: 'POST /messages' },
-  });
+  };
+  let response = http.post(messagesUrl(settings.apiUrl), body, params);
+  for (let attempt = 1; attempt < settings.attempts && isRetryable(response.status); attempt++) {
+    sleep(retryDelayMs(attempt, parseRetryAfter(response.headers['Retry-After'], Date.now()), Math.random) / 1000);
+    response = http.post(messagesUrl(settings.apiUrl), body, params);
+  }
   const text = bodyText(response);
   const outcome = countOutcome(response.status, parseJsonBody(text), request.count);
   if (outcome.rejected > 0) {

@@ -25,6 +25,10 @@ export const burstDefaults = Object.freeze({
   batch: maxBatchSize,
   drainTimeoutSeconds: 120,
   concurrency: 8,
+  /** A request not answered by then is given up and sent again (API Gateway itself gives up at 29 s). */
+  requestTimeoutSeconds: 30,
+  /** Tries of one request, the first included, while it is throttled (429), unavailable (503) or unanswered. */
+  attempts: 5,
 });
 
 /** A setting a burst cannot run with; the message names the setting and what it accepts. */
@@ -44,6 +48,8 @@ export class BurstSettingError extends Error {
  * @property {number} batch Messages per request, 1 to {@link maxBatchSize}.
  * @property {number} drainTimeoutSeconds How long to wait for the drain after posting.
  * @property {number} concurrency Requests in flight at once.
+ * @property {number} requestTimeoutSeconds A request not answered by then is given up (and retried).
+ * @property {number} attempts Tries of one request, the first included.
  */
 
 /**
@@ -54,6 +60,8 @@ export class BurstSettingError extends Error {
  * @property {string} [batch]
  * @property {string} [drainTimeout]
  * @property {string} [concurrency]
+ * @property {string} [requestTimeout]
+ * @property {string} [attempts]
  */
 
 /**
@@ -64,6 +72,8 @@ export class BurstSettingError extends Error {
  * @property {string} batch
  * @property {string} drainTimeout
  * @property {string} concurrency
+ * @property {string} [requestTimeout]
+ * @property {string} [attempts]
  */
 
 /**
@@ -104,6 +114,8 @@ export function readBurstSettings(raw, names) {
     batch: readWholeNumber(raw.batch, names.batch, burstDefaults.batch, 1, maxBatchSize),
     drainTimeoutSeconds: readWholeNumber(raw.drainTimeout, names.drainTimeout, burstDefaults.drainTimeoutSeconds, 0, 86400),
     concurrency: readWholeNumber(raw.concurrency, names.concurrency, burstDefaults.concurrency, 1, 1000),
+    requestTimeoutSeconds: readWholeNumber(raw.requestTimeout, names.requestTimeout ?? 'requestTimeout', burstDefaults.requestTimeoutSeconds, 1, 600),
+    attempts: readWholeNumber(raw.attempts, names.attempts ?? 'attempts', burstDefaults.attempts, 1, 20),
   };
 }
 
@@ -139,6 +151,21 @@ export function requestHeaders(apiKey) {
 }
 
 /**
+ * Headers of a POST of `request`: a single message (batch 1) names itself in `Idempotency-Key`;
+ * the messages of an array each carry their `idempotencyKey` in the body (requestBody).
+ * @param {string | undefined} apiKey
+ * @param {string} runId
+ * @param {PlannedRequest} request
+ * @param {number} batch
+ * @returns {Record<string, string>}
+ */
+export function postHeaders(apiKey, runId, request, batch) {
+  const headers = requestHeaders(apiKey);
+  if (batch === 1) headers['idempotency-key'] = idempotencyKeyOf(runId, request.first);
+  return headers;
+}
+
+/**
  * A fresh run id, e.g. `burst-20250101T120000Z-k3x9q2`: sortable by time, unique enough across
  * machines, and within the API's run id rule.
  * @param {number} now Milliseconds since the epoch.
@@ -163,7 +190,19 @@ export function makeRunId(now, random, prefix = 'burst') {
  * @property {string} key2
  * @property {string} key3
  * @property {string} runId
+ * @property {string} [idempotencyKey] In an array; a single message sends it as `Idempotency-Key`.
  */
+
+/**
+ * The idempotency key of message `index` of a run: every try of the message sends the same one, so
+ * that a message queued twice (its first try timed out after SQS took it) is still one item.
+ * @param {string} runId
+ * @param {number} index
+ * @returns {string}
+ */
+export function idempotencyKeyOf(runId, index) {
+  return `${runId}-${index}`;
+}
 
 /**
  * Message `index` (0-based) of a run.
@@ -220,16 +259,21 @@ export function planRequests(messages, batch) {
 
 /**
  * The JSON body of a request: with a batch size of 1, one message object (the original single-message
- * API); otherwise an array, even when the last request holds a single message.
+ * API, its key in the `Idempotency-Key` header: postHeaders); otherwise an array, even when the last
+ * request holds a single message, each message with its idempotency key.
  * @param {string} runId
  * @param {PlannedRequest} request
  * @param {number} batch
  * @returns {MessagePayload | MessagePayload[]}
  */
 export function requestBody(runId, request, batch) {
+  if (batch === 1) return messagePayload(runId, request.first);
   const payloads = [];
-  for (let i = 0; i < request.count; i++) payloads.push(messagePayload(runId, request.first + i));
-  return batch === 1 ? payloads[0] : payloads;
+  for (let i = 0; i < request.count; i++) {
+    const index = request.first + i;
+    payloads.push({ ...messagePayload(runId, index), idempotencyKey: idempotencyKeyOf(runId, index) });
+  }
+  return payloads;
 }
 
 /**
@@ -276,6 +320,52 @@ export function countOutcome(status, body, sent) {
   }
   if (status === 202) return { accepted: sent, rejected: 0 };
   return { accepted: 0, rejected: sent };
+}
+
+/**
+ * Whether an answer is worth sending the same request again: throttled (429), unavailable (503), or
+ * no telling whether the messages were queued: the function timed out (504) or there was no answer
+ * at all (0: a timeout or a dropped connection). The idempotency keys make a resend safe: a message
+ * queued twice is one item.
+ * @param {number} status HTTP status, 0 when the request failed before an answer.
+ * @returns {boolean}
+ */
+export function isRetryable(status) {
+  return status === 0 || status === 429 || status === 503 || status === 504;
+}
+
+/** The first backoff of a request that got no answer and no Retry-After; doubled each try, at most {@link maxRetryDelayMs}. */
+export const retryBaseDelayMs = 250;
+/** The longest a retry waits, whatever Retry-After says. */
+export const maxRetryDelayMs = 30000;
+
+/**
+ * A Retry-After header in milliseconds (delay-seconds or an HTTP date), null when absent or unreadable.
+ * @param {string | null | undefined} value
+ * @param {number} now Milliseconds since the epoch, for an HTTP date.
+ * @returns {number | null}
+ */
+export function parseRetryAfter(value, now) {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before try `attempt + 1` (attempt counts from 1): what Retry-After asks, plus a
+ * jitter of up to one base delay so that clients throttled together do not return together; without
+ * it, exponential backoff with full jitter. Never more than {@link maxRetryDelayMs}.
+ * @param {number} attempt The try that just failed, from 1.
+ * @param {number | null} retryAfterMs
+ * @param {() => number} random A number in [0, 1).
+ * @returns {number}
+ */
+export function retryDelayMs(attempt, retryAfterMs, random) {
+  if (retryAfterMs !== null) return Math.min(maxRetryDelayMs, retryAfterMs + Math.floor(random() * retryBaseDelayMs));
+  const ceiling = Math.min(maxRetryDelayMs, retryBaseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
 }
 
 /**
@@ -334,7 +424,8 @@ export function parseRunReport(body) {
 
 /**
  * The drain is complete once the table holds an item for every accepted message. Items are keyed by
- * the SQS MessageId, so a redelivered message never counts twice.
+ * the message's idempotency key (else its SQS MessageId), so neither a redelivered message nor one a
+ * retry queued twice counts twice.
  * @param {number} written
  * @param {number} accepted
  * @returns {boolean}

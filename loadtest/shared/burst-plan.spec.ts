@@ -1,32 +1,48 @@
 import { apiConfig } from '@fanout/config';
-import { runIdPattern as apiRunIdPattern, validateMessage } from '@fanout/message-schema';
+import { idempotencyKeyPattern as apiIdempotencyKeyPattern, runIdPattern as apiRunIdPattern, validateMessage } from '@fanout/message-schema';
 import {
   BurstSettingError,
   burstDefaults,
   countOutcome,
   formatDuration,
   formatSummaryTable,
+  idempotencyKeyOf,
   isBurstSuccessful,
   isDrainComplete,
+  isRetryable,
   makeRunId,
   maxBatchSize,
+  maxRetryDelayMs,
   messagePayload,
   messagesUrl,
   parseJsonBody,
+  parseRetryAfter,
   parseRunReport,
   planRequests,
+  postHeaders,
   readBurstSettings,
   requestAt,
   requestBody,
   requestCount,
   requestHeaders,
+  retryBaseDelayMs,
+  retryDelayMs,
   runIdPattern,
   runReportUrl,
   summarizeBurst,
+  type MessagePayload,
   type RunReport,
 } from './burst-plan.js';
 
-const k6Names = { apiUrl: 'API_URL', messages: 'MESSAGES', batch: 'BATCH', drainTimeout: 'DRAIN_TIMEOUT', concurrency: 'VUS' };
+const k6Names = {
+  apiUrl: 'API_URL',
+  messages: 'MESSAGES',
+  batch: 'BATCH',
+  drainTimeout: 'DRAIN_TIMEOUT',
+  concurrency: 'VUS',
+  requestTimeout: 'REQUEST_TIMEOUT',
+  attempts: 'ATTEMPTS',
+};
 
 function report(written: number, overrides: Partial<RunReport> = {}): RunReport {
   return {
@@ -66,6 +82,8 @@ describe('readBurstSettings', () => {
       batch: 10,
       drainTimeoutSeconds: 120,
       concurrency: 8,
+      requestTimeoutSeconds: 30,
+      attempts: 5,
     });
     expect(burstDefaults.batch).toBe(10);
   });
@@ -80,6 +98,8 @@ describe('readBurstSettings', () => {
         batch: '1',
         drainTimeout: '0',
         concurrency: '32',
+        requestTimeout: '3',
+        attempts: '1',
       },
       k6Names,
     );
@@ -92,6 +112,8 @@ describe('readBurstSettings', () => {
       batch: 1,
       drainTimeoutSeconds: 0,
       concurrency: 32,
+      requestTimeoutSeconds: 3,
+      attempts: 1,
     });
   });
 
@@ -102,6 +124,8 @@ describe('readBurstSettings', () => {
     [{ messages: 'lots' }, 'MESSAGES must be a whole number from 1 to 10000000, got "lots".'],
     [{ drainTimeout: '-1' }, 'DRAIN_TIMEOUT must be a whole number from 0 to 86400, got "-1".'],
     [{ concurrency: '0' }, 'VUS must be a whole number from 1 to 1000, got "0".'],
+    [{ requestTimeout: '0' }, 'REQUEST_TIMEOUT must be a whole number from 1 to 600, got "0".'],
+    [{ attempts: '21' }, 'ATTEMPTS must be a whole number from 1 to 20, got "21".'],
     [{ apiUrl: '127.0.0.1:3000' }, 'API_URL must be an http:// or https:// URL such as http://127.0.0.1:3000, got "127.0.0.1:3000".'],
   ])('refuses %j, naming the setting as the user spells it', (raw, message) => {
     // Act
@@ -225,8 +249,80 @@ describe('splitting a burst into requests', () => {
     const single = requestBody('r', requestAt(3, 5, 1), 1);
 
     // Assess
-    expect(lastOfEleven).toEqual([messagePayload('r', 10)]);
+    expect(lastOfEleven).toEqual([{ ...messagePayload('r', 10), idempotencyKey: 'r-10' }]);
     expect(single).toEqual(messagePayload('r', 3));
+  });
+});
+
+describe('idempotency keys', () => {
+  it('gives every message of a run a key of its own that the API accepts, the same on every try', () => {
+    // Prepare
+    const runId = makeRunId(Date.UTC(2030, 11, 31, 23, 59, 59), () => 0.999, 'steady');
+    const plan = planRequests(25, 10);
+
+    // Act
+    const keys = plan.flatMap((request) => (requestBody(runId, request, 10) as MessagePayload[]).map((message) => message.idempotencyKey));
+    const again = plan.flatMap((request) => (requestBody(runId, request, 10) as MessagePayload[]).map((message) => message.idempotencyKey));
+
+    // Assess
+    expect(new Set(keys).size).toBe(25);
+    expect(again).toEqual(keys);
+    expect(idempotencyKeyOf(runId, 9_999_999)).toMatch(apiIdempotencyKeyPattern);
+    for (const request of plan) {
+      for (const message of requestBody(runId, request, 10) as MessagePayload[]) expect(validateMessage(message).ok).toBe(true);
+    }
+  });
+
+  it('sends the key of a single message in the Idempotency-Key header, and none for an array (its messages carry theirs)', () => {
+    // Act
+    const single = postHeaders('k', 'r', requestAt(3, 5, 1), 1);
+    const array = postHeaders(undefined, 'r', requestAt(0, 5, 5), 5);
+
+    // Assess
+    expect(single).toEqual({ 'content-type': 'application/json', 'x-api-key': 'k', 'idempotency-key': 'r-3' });
+    expect(array).toEqual({ 'content-type': 'application/json' });
+  });
+});
+
+describe('retries', () => {
+  it.each([
+    [0, true],
+    [429, true],
+    [503, true],
+    [202, false],
+    [207, false],
+    [400, false],
+    [403, false],
+    [413, false],
+    [500, false],
+    [502, false],
+    [504, true],
+  ])('retries an answer of %i: %s', (status, retry) => {
+    // Act / Assess
+    expect(isRetryable(status)).toBe(retry);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date, and nothing else', () => {
+    // Prepare
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+    // Act
+    const read = ['1', ' 30 ', 'Thu, 01 Jan 2026 12:00:05 GMT', 'Thu, 01 Jan 2026 11:00:00 GMT', '', 'soon', null, undefined].map((value) => parseRetryAfter(value, now));
+
+    // Assess
+    expect(read).toEqual([1_000, 30_000, 5_000, 0, null, null, null, null]);
+  });
+
+  it('waits what Retry-After asks plus a jitter of less than one base delay, and backs off exponentially without it', () => {
+    // Act
+    const afterRetryAfter = [0, 0.999].map((draw) => retryDelayMs(1, 1_000, () => draw));
+    const backoff = [1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, null, () => 0.999_999));
+    const capped = [retryDelayMs(20, null, () => 0.999_999), retryDelayMs(1, 3_600_000, () => 0)];
+
+    // Assess
+    expect(afterRetryAfter).toEqual([1_000, 1_000 + retryBaseDelayMs - 1]);
+    expect(backoff).toEqual([249, 499, 999, 1_999]);
+    expect(capped).toEqual([maxRetryDelayMs - 1, maxRetryDelayMs]);
   });
 });
 

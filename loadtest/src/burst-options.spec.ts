@@ -10,6 +10,8 @@ describe('parseBurstOptions', () => {
       batch: 10,
       drainTimeoutSeconds: 120,
       concurrency: 8,
+      requestTimeoutSeconds: 30,
+      attempts: 5,
       json: false,
     });
   });
@@ -27,6 +29,9 @@ describe('parseBurstOptions', () => {
       '--concurrency',
       '16',
       '--drain-timeout=600',
+      '--request-timeout',
+      '10',
+      '--attempts=3',
       '--json',
     ]);
 
@@ -38,6 +43,8 @@ describe('parseBurstOptions', () => {
       batch: 5,
       drainTimeoutSeconds: 600,
       concurrency: 16,
+      requestTimeoutSeconds: 10,
+      attempts: 3,
       json: true,
     });
   });

@@ -18,6 +18,10 @@ Options:
   --api-key <key>          sent as x-api-key (the cloud API needs it)
   --concurrency <n>        requests in flight at once (default ${burstDefaults.concurrency})
   --drain-timeout <s>      seconds to wait for the drain after posting (default ${burstDefaults.drainTimeoutSeconds})
+  --request-timeout <s>    give a request up after this many seconds and send it again (default ${burstDefaults.requestTimeoutSeconds})
+  --attempts <n>           tries of a request while it is throttled (429, after Retry-After), unavailable (503), timed out (504)
+                           or unanswered, the first included (default ${burstDefaults.attempts}); every try sends the
+                           same idempotency keys, so a retried message is still one item
   --json                   print one JSON object on stdout instead of the table
   --help                   this text
 
@@ -39,6 +43,8 @@ export function parseBurstOptions(argv: string[]): BurstOptions | 'help' {
       'api-key': { type: 'string' },
       concurrency: { type: 'string' },
       'drain-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      attempts: { type: 'string' },
       json: { type: 'boolean' },
     },
     BurstUsageError,
@@ -54,8 +60,18 @@ export function parseBurstOptions(argv: string[]): BurstOptions | 'help' {
         batch: values.batch,
         drainTimeout: values['drain-timeout'],
         concurrency: values.concurrency,
+        requestTimeout: values['request-timeout'],
+        attempts: values.attempts,
       },
-      { apiUrl: '--url', messages: '--messages', batch: '--batch', drainTimeout: '--drain-timeout', concurrency: '--concurrency' },
+      {
+        apiUrl: '--url',
+        messages: '--messages',
+        batch: '--batch',
+        drainTimeout: '--drain-timeout',
+        concurrency: '--concurrency',
+        requestTimeout: '--request-timeout',
+        attempts: '--attempts',
+      },
     );
     return { ...settings, json: values.json ?? false };
   } catch (error) {

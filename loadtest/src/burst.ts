@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
       `burst: ${options.messages} messages in ${requestCount(options.messages, options.batch)} requests of up to ${options.batch} to ${options.apiUrl}, ${options.concurrency} at a time\n`,
     );
   }
-  const { summary, problems } = await runBurst(options, {
+  const { summary, problems, retries } = await runBurst(options, {
     fetch: globalThis.fetch,
     now: Date.now,
     sleep: (ms) => sleep(ms),
@@ -27,6 +27,11 @@ async function main(argv: string[]): Promise<number> {
   progress?.finish();
 
   process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummaryTable(summary)}\n`);
+  const retried = Object.entries(retries);
+  if (retried.length > 0) {
+    const total = retried.reduce((sum, [, count]) => sum + count, 0);
+    process.stderr.write(`${total} tries sent again with the same idempotency keys (${retried.map(([why, count]) => `${count} after ${why}`).join(', ')})\n`);
+  }
   for (const problem of problems) {
     process.stderr.write(`${problem.requests} × ${problem.what}${problem.hint ? `\n    ${problem.hint}` : ''}\n`);
   }

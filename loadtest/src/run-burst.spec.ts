@@ -9,9 +9,11 @@ const settings = {
   batch: 10,
   drainTimeoutSeconds: 30,
   concurrency: 2,
+  requestTimeoutSeconds: 30,
+  attempts: 5,
 };
 
-type Answer = (messages: MessagePayload[]) => { status: number; body: unknown };
+type Answer = (messages: MessagePayload[]) => { status: number; body: unknown; headers?: Record<string, string> };
 
 const acceptAll: Answer = (messages) => ({
   status: 202,
@@ -25,6 +27,7 @@ const acceptAll: Answer = (messages) => ({
 class FakeApi {
   readonly posted: MessagePayload[] = [];
   readonly apiKeys = new Set<string | null>();
+  readonly idempotencyKeyHeaders: (string | null)[] = [];
   enqueued = 0;
   written = 0;
   reads = 0;
@@ -40,6 +43,7 @@ class FakeApi {
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = String(input);
     this.apiKeys.add(new Headers(init?.headers).get('x-api-key'));
+    if (init?.method === 'POST') this.idempotencyKeyHeaders.push(new Headers(init.headers).get('idempotency-key'));
     this.inFlight++;
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
     await nextTurn();
@@ -48,12 +52,12 @@ class FakeApi {
       const parsed = JSON.parse(String(init.body)) as MessagePayload | MessagePayload[];
       const messages = Array.isArray(parsed) ? parsed : [parsed];
       this.posted.push(...messages);
-      const { status, body } = this.answer(messages);
+      const { status, body, headers } = this.answer(messages);
       if (status === 202 || status === 207) {
         const entries = (body as { messages?: { status: string }[] }).messages;
         this.enqueued += entries ? entries.filter((entry) => entry.status === 'enqueued').length : messages.length;
       }
-      return new Response(JSON.stringify(body), { status });
+      return new Response(JSON.stringify(body), { status, headers });
     }
     const match = /^http:\/\/api\.test\/v1\/runs\/([\w-]+)$/.exec(url);
     if (match) {
@@ -115,6 +119,7 @@ describe('runBurst', () => {
       timedOut: false,
     });
     expect(problems).toEqual([]);
+    expect(new Set(api.posted.map((message) => message.idempotencyKey)).size).toBe(25);
     // 10, 20, 25 written: three reads, two pauses between them
     expect(api.reads).toBe(3);
     expect(elapsed()).toBe(2_000);
@@ -223,4 +228,76 @@ describe('runBurst', () => {
     expect(summary).toMatchObject({ accepted: 25, written: 20, drainMs: 800, timedOut: true });
     expect(problems).toEqual([{ what: `GET /runs/${summary.runId} answered 502 <html>502 Bad Gateway</html>`, requests: 1 }]);
   });
+
+  it('sends a throttled or unavailable request again after Retry-After, with the same idempotency keys, until it is taken', async () => {
+    // Prepare: each request is throttled once, then finds SQS unavailable once, then is taken
+    const tries = new Map<string, number>();
+    const api = new FakeApi((messages) => {
+      const key = String(messages[0].idempotencyKey);
+      const tried = (tries.get(key) ?? 0) + 1;
+      tries.set(key, tried);
+      if (tried === 1) return { status: 429, body: { error: 'Too many requests', details: [] }, headers: { 'retry-after': '2' } };
+      if (tried === 2) return { status: 503, body: { error: 'The queue is unavailable', details: [] }, headers: { 'retry-after': '1' } };
+      return acceptAll(messages);
+    });
+    const { ports, elapsed } = portsFor(api);
+
+    // Act
+    const { summary, problems, retries } = await runBurst({ ...settings, concurrency: 1 }, ports);
+
+    // Assess
+    expect(summary).toMatchObject({ accepted: 25, rejected: 0, written: 25, timedOut: false });
+    expect(problems).toEqual([]);
+    expect(retries).toEqual({ '429': 3, '503': 3 });
+    // Three tries of each message, every one with its one key
+    const keysPosted = api.posted.map((message) => message.idempotencyKey);
+    expect(keysPosted).toHaveLength(75);
+    expect(new Set(keysPosted).size).toBe(25);
+    // 3 requests × (2 s + 1 s, each with half a base delay of jitter), then two drain pauses of 1 s
+    expect(elapsed()).toBe(3 * (2_000 + 125 + 1_000 + 125) + 2_000);
+  });
+
+  it('gives up after `attempts` tries and counts the messages as rejected, with the last answer', async () => {
+    // Prepare
+    const api = new FakeApi(() => ({ status: 429, body: { error: 'Too many requests', details: [] }, headers: { 'retry-after': '1' } }));
+    const { ports } = portsFor(api);
+
+    // Act
+    const { summary, problems, retries } = await runBurst({ ...settings, attempts: 3 }, ports);
+
+    // Assess
+    expect(summary).toMatchObject({ accepted: 0, rejected: 25 });
+    expect(api.posted).toHaveLength(3 * 25);
+    expect(retries).toEqual({ '429': 6 });
+    expect(problems).toEqual([
+      expect.objectContaining({ what: 'POST /messages answered 429 {"error":"Too many requests","details":[]}', requests: 3 }),
+    ]);
+  });
+
+  it('sends a request that got no answer within the request timeout again, with the same keys', async () => {
+    // Prepare: the first try of each request never answers; the runner gives it up after 1 s
+    const api = new FakeApi();
+    const seen = new Set<string>();
+    const stalling = {
+      fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+        const body = String(init?.body ?? '');
+        if (init?.method === 'POST' && !seen.has(body)) {
+          seen.add(body);
+          return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+        }
+        return api.fetch(input, init);
+      }) as typeof fetch,
+    };
+    const { ports } = portsFor(stalling);
+
+    // Act
+    const { summary, retries, problems } = await runBurst({ ...settings, messages: 10, batch: 1, concurrency: 10, requestTimeoutSeconds: 1 }, ports);
+
+    // Assess
+    expect(summary).toMatchObject({ accepted: 10, rejected: 0, written: 10 });
+    expect(retries).toEqual({ 'no answer': 10 });
+    expect(problems).toEqual([]);
+    // Single messages name themselves in the header: the retry sent the same one.
+    expect(api.idempotencyKeyHeaders.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `${summary.runId}-${i}`).sort());
+  }, 15_000);
 });

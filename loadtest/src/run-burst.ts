@@ -2,13 +2,17 @@ import {
   countOutcome,
   drainPollIntervalMs,
   isDrainComplete,
+  isRetryable,
   makeRunId,
   messagesUrl,
   parseJsonBody,
+  parseRetryAfter,
   parseRunReport,
   planRequests,
+  postHeaders,
   requestBody,
   requestHeaders,
+  retryDelayMs,
   runReportUrl,
   summarizeBurst,
   type BurstSettings,
@@ -45,13 +49,15 @@ export interface BurstProblem {
 export interface BurstResult {
   summary: BurstSummary;
   problems: BurstProblem[];
+  /** Requests sent again, by what the try before answered (`429`, `503`, `no answer`). */
+  retries: Record<string, number>;
 }
 
 function hintFor(status: number, apiUrl: string): string | undefined {
   if (status === 0) return `Is the API running at ${apiUrl}? Locally, start it with npm start.`;
   if (status === 401 || status === 403) return 'The API wants a key: pass --api-key (the stage\'s key, see docs/deploy.md).';
-  if (status === 429) return 'The API throttled the burst: lower --concurrency or raise the usage plan.';
-  if (status === 503) return 'SQS did not take the messages; try again, and see the API\'s log.';
+  if (status === 429) return 'The API throttled the burst past every retry: lower --concurrency, raise --attempts, or raise the usage plan.';
+  if (status === 503) return 'SQS did not take the messages, retries included; try again, and see the API\'s log.';
   return undefined;
 }
 
@@ -78,7 +84,7 @@ class ProblemLog {
 
 /**
  * Posts a burst of `settings.messages` messages tagged with a fresh run id, `settings.concurrency`
- * requests at a time, then polls the run report until every accepted message is written or the drain
+ * requests at a time (each retried after Retry-After while it is throttled or unanswered), then polls the run report until every accepted message is written or the drain
  * timeout passes. Never throws for what the API answers: failures are counted and listed.
  */
 export async function runBurst(settings: BurstSettings, ports: BurstPorts): Promise<BurstResult> {
@@ -91,20 +97,40 @@ export async function runBurst(settings: BurstSettings, ports: BurstPorts): Prom
   let rejected = 0;
   let answered = 0;
 
-  async function post(request: PlannedRequest): Promise<void> {
-    let status = 0;
-    let text: string | null = null;
+  const retries: Record<string, number> = {};
+
+  /** One try of a request: its status (0 without an answer), body and Retry-After. */
+  async function postOnce(request: PlannedRequest): Promise<{ status: number; text: string | null; retryAfter: string | null }> {
     try {
       const response = await ports.fetch(messagesUrl(settings.apiUrl), {
         method: 'POST',
-        headers,
+        headers: postHeaders(settings.apiKey, runId, request, settings.batch),
         body: JSON.stringify(requestBody(runId, request, settings.batch)),
+        signal: AbortSignal.timeout(settings.requestTimeoutSeconds * 1000),
       });
-      status = response.status;
-      text = await response.text();
+      return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') };
     } catch (error) {
-      problems.add(`POST /messages failed: ${describeFetchError(error)}`, hintFor(0, settings.apiUrl));
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const what = timedOut ? `no answer within ${settings.requestTimeoutSeconds} s` : describeFetchError(error);
+      return { status: 0, text: what, retryAfter: null };
     }
+  }
+
+  /**
+   * Sends a request until it is answered with something no retry changes, or its tries run out. Every
+   * try carries the same idempotency keys, so a try that timed out after SQS took its messages and
+   * the try after it still make one item per message.
+   */
+  async function post(request: PlannedRequest): Promise<void> {
+    let answer = await postOnce(request);
+    for (let attempt = 1; attempt < settings.attempts && isRetryable(answer.status); attempt++) {
+      const reason = answer.status === 0 ? 'no answer' : String(answer.status);
+      retries[reason] = (retries[reason] ?? 0) + 1;
+      await ports.sleep(retryDelayMs(attempt, parseRetryAfter(answer.retryAfter, ports.now()), ports.random));
+      answer = await postOnce(request);
+    }
+    const { status, text } = answer;
+    if (status === 0) problems.add(`POST /messages failed: ${text}`, hintFor(0, settings.apiUrl));
     const outcome = countOutcome(status, parseJsonBody(text), request.count);
     if (status !== 0 && outcome.rejected > 0) {
       problems.add(`POST /messages answered ${status} ${(text ?? '').slice(0, 200)}`.trim(), hintFor(status, settings.apiUrl));
@@ -152,5 +178,6 @@ export async function runBurst(settings: BurstSettings, ports: BurstPorts): Prom
   return {
     summary: summarizeBurst({ runId, messages: settings.messages, accepted, rejected, report }),
     problems: problems.list(),
+    retries,
   };
 }

@@ -11,15 +11,15 @@ interface Answer {
   text: string;
 }
 
-type Sent = Pick<BadRequest, 'method' | 'path' | 'contentType' | 'body' | 'chunked'>;
+type Sent = Pick<BadRequest, 'method' | 'path' | 'contentType' | 'body' | 'chunked' | 'headers'>;
 
 /**
  * One request over node:http, which (unlike fetch) sends any bytes, no Content-Type, an empty chunked
  * body or a path as written.
  */
-function send(apiUrl: string, { method = 'POST', path = '/messages', contentType, body, chunked }: Sent): Promise<Answer> {
+function send(apiUrl: string, { method = 'POST', path = '/messages', contentType, body, chunked, headers: extraHeaders = {} }: Sent): Promise<Answer> {
   const { hostname, port } = new URL(apiUrl);
-  const headers: Record<string, string | number> = {};
+  const headers: Record<string, string | number> = { ...extraHeaders };
   if (contentType !== null) headers['content-type'] = contentType ?? 'application/json';
   if (chunked) headers['transfer-encoding'] = 'chunked';
   else if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
@@ -33,7 +33,8 @@ function send(apiUrl: string, { method = 'POST', path = '/messages', contentType
       response.on('error', reject);
     });
     outgoing.on('error', reject);
-    outgoing.end(body);
+    // The API refuses an oversized body before reading it: what it did not read may fail to send.
+    outgoing.end(body, () => undefined);
   });
 }
 

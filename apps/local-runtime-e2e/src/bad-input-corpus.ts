@@ -19,6 +19,7 @@ export type CorpusCategory =
   | 'array size'
   | 'bad array entry'
   | 'oversized body'
+  | 'bad idempotency key'
   | 'content type'
   | 'method'
   | 'unknown path';
@@ -51,6 +52,8 @@ export interface BadRequest {
   body?: string | Buffer;
   /** Send the body with Transfer-Encoding: chunked instead of a Content-Length. */
   chunked?: boolean;
+  /** More headers to send. */
+  headers?: Record<string, string>;
   expected: ExpectedAnswer;
 }
 
@@ -96,8 +99,8 @@ const noRoute = (path: string) => new RegExp(`^No route for ${escape(path)}; `);
 
 const required = /^is required$/;
 const notString = (got: string) => new RegExp(`^must be a string, got ${got}$`);
-const notAllowed = /^is not an allowed field; allowed fields are key1, key2, key3, runId$/;
-const notObject = (got: string) => new RegExp(`^must be an object with key1, key2, key3, runId, got ${got}$`);
+const notAllowed = /^is not an allowed field; allowed fields are key1, key2, key3, runId, idempotencyKey$/;
+const notObject = (got: string) => new RegExp(`^must be an object with key1, key2, key3, runId, idempotencyKey, got ${got}$`);
 const tooLong = /^must be at most 1024 characters$/;
 const badRunId = /^must be 1–64 characters of A–Z, a–z, 0–9, _ or -$/;
 const refused = (codePoint: string, index: number) => new RegExp(`^must not contain U\\+${codePoint} \\(at index ${index}\\): `);
@@ -285,7 +288,8 @@ export const badInputCorpus: BadRequest[] = [
     'a bad runId in the last entry': [json([valid, { ...valid, runId: 'no spaces' }]), [['[1].runId', badRunId]]],
   }),
 
-  // Over test-api's 256 KiB (counted in bytes, not characters) and over the gateway's 10 MB.
+  // Over test-api's 256 KiB (counted in bytes, not characters), which the gateway itself refuses
+  // unread; a chunked body it cannot measure first is refused as soon as it passes the limit.
   ...fieldErrors('oversized body', invalidMessage, {
     'exactly 256 KiB is read (and refused for what it says)': ['{}'.padEnd(256 * 1024, ' '), allKeysRequired],
   }),
@@ -295,8 +299,45 @@ export const badInputCorpus: BadRequest[] = [
   ...sameAnswer('oversized body', { status: 413, error: /^The body is 300033 bytes; the limit is 262144 bytes/ }, {
     '100,000 "あ": under 256 Ki characters, over 256 KiB': withKeys({ key1: 'あ'.repeat(100_000) }),
   }),
-  ...sameAnswer('oversized body', { status: 413, error: /^Request Too Long$/, fromGateway: true }, {
+  ...sameAnswer('oversized body', { status: 413, error: /^The body is 10485761 bytes; the limit is 262144 bytes \(256 KiB\)\.$/ }, {
     'just over 10 MB': json(valid).padEnd(10 * 1024 * 1024 + 1, ' '),
+  }),
+  ...sameAnswer('oversized body', { status: 413, error: /^The body is over 262144 bytes \(256 KiB\), the limit; the rest was not read\.$/ }, {
+    '300 KB, chunked (no Content-Length)': { body: json(valid).padEnd(300 * 1024, ' '), chunked: true },
+  }),
+
+  // An idempotency key the API cannot take: 400 naming the header, nothing enqueued.
+  ...[
+    ['an empty Idempotency-Key', ''],
+    ['an Idempotency-Key of 65 characters', 'k'.repeat(65)],
+    ['an Idempotency-Key with a space', 'order 17'],
+    ['two Idempotency-Key values', 'a, b'],
+  ].map(
+    ([name, key]): BadRequest => ({
+      category: 'bad idempotency key',
+      name,
+      headers: { 'idempotency-key': key },
+      body: json(valid),
+      expected: {
+        status: 400,
+        error: /^The Idempotency-Key header must be 1–64 characters of A–Z, a–z, 0–9, _ or -, got .*; nothing was enqueued\.$/,
+        details: [['Idempotency-Key', /^must be 1–64 characters of A–Z, a–z, 0–9, _ or -$/]],
+      },
+    }),
+  ),
+  ...sameAnswer(
+    'bad idempotency key',
+    { status: 400, error: /^The Idempotency-Key header names one message; give each message of an array its own idempotencyKey instead\.$/, details: [['Idempotency-Key', /^is for a single message, not an array$/]] },
+    { 'an Idempotency-Key on an array': { headers: { 'idempotency-key': 'k1' }, body: json([valid, valid]) } },
+  ),
+  ...fieldErrors('bad idempotency key', invalidEntries, {
+    'one idempotencyKey twice in an array': [
+      json([{ ...valid, idempotencyKey: 'k1' }, { ...valid, idempotencyKey: 'k1' }]),
+      [['[1].idempotencyKey', /^repeats the key of \[0\]; each message of an array needs its own$/]],
+    ],
+  }),
+  ...fieldErrors('bad idempotency key', invalidMessage, {
+    'an idempotencyKey with a slash': [json({ ...valid, idempotencyKey: 'a/b' }), [['idempotencyKey', /^must be 1–64 characters/]]],
   }),
 
   ...Object.entries({

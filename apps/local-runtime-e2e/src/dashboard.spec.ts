@@ -36,16 +36,20 @@ describe('the live drain dashboard, in Chromium', () => {
     await runtime?.stop();
   });
 
-  it('shows a burst of 100 drain live: written rises to 100, the queue falls to 0, the run and the chart appear', async () => {
-    // Prepare
+  it('shows a burst of 100 drain live behind the API key, opened from the printed URL: written rises to 100, the queue falls to 0, the run and the chart appear', async () => {
+    // Prepare: the API needs a key, which a browser cannot send; the printed URL carries a token instead
     browser = await launchChromium();
-    runtime = await startRuntime(['--rate', '1s']);
+    const apiKey = 'dashboard-e2e-key';
+    runtime = await startRuntime(['--rate', '1s', '--api-key', apiKey]);
     const { apiUrl, dashboardUrl } = runtime.started;
-    expect(dashboardUrl).toBe(`${apiUrl}/_local/dashboard`);
+    const pageUrl = `${apiUrl}/_local/dashboard`;
+    expect(dashboardUrl).toMatch(/\/_local\/dashboard\?token=[A-Za-z0-9_-]{43}$/);
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(dashboardUrl);
+    // The token leaves the address bar at once.
+    expect(page.url()).toBe(pageUrl);
     await page.locator('#connection[data-state="live"]').waitFor();
     // The idle pipeline first, so that the chart shows the burst arrive.
     await page.locator('#written', { hasText: /^0$/ }).waitFor({ timeout: 10_000 });
@@ -56,7 +60,7 @@ describe('the live drain dashboard, in Chromium', () => {
     // Act: 10 batches of 10, as one client would post a burst
     for (let batch = 0; batch < 10; batch++) {
       const messages = Array.from({ length: 10 }, (_, i) => ({ key1: `k${batch}-${i}`, key2: 'v', key3: 'w', runId }));
-      expect((await postJson(`${apiUrl}/messages`, messages)).status).toBe(202);
+      expect((await postJson(`${apiUrl}/messages`, messages, { 'x-api-key': apiKey })).status).toBe(202);
     }
 
     // Assess: what a person watching the page sees, pushed to it without a reload
@@ -88,8 +92,10 @@ describe('the live drain dashboard, in Chromium', () => {
     );
     expect(Math.max(...workersStarted)).toBeGreaterThan(0);
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('live');
-    // One page load and one event stream: the numbers were pushed, not polled; nothing came from elsewhere.
+    // One page load (the token's, then the page it leads to) and one event stream: the numbers were
+    // pushed, not polled; nothing came from elsewhere.
     expect(requested.filter((url) => url === dashboardUrl)).toHaveLength(1);
+    expect(requested.filter((url) => url === pageUrl)).toHaveLength(1);
     expect(requested.filter((url) => url === `${apiUrl}/_local/events`)).toHaveLength(1);
     expect(requested.every((url) => url.startsWith(`${apiUrl}/`))).toBe(true);
 

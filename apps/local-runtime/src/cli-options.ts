@@ -42,7 +42,8 @@ Options:
   --visibility-timeout <s>   queue visibility timeout in seconds (default ${queueConfig.visibilityTimeoutSeconds})
   --max-receive-count <n>    receives before a message moves to the dead-letter queue (default ${queueConfig.maxReceiveCount})
   --worker-concurrency <n>   worker environments at once (default one per core, at most ${localRuntimeConfig.maxWorkerConcurrency})
-  --api-key <key>            require this x-api-key on the API, as API Gateway does
+  --api-key <key>            require this x-api-key on every route but /health, as API Gateway does
+                             (the dashboard opens with the token in the URL the banner prints)
   --faults <spec>            put the fault proxy between the functions and the emulators, e.g.
                              throttle=0.1,unprocessed=0.3,delete-failures=0.1,latency=5-20,resets=0.02,short-poll=aws
                              (${faultSpecHelp}; docs/reliability.md)

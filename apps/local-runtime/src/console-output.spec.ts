@@ -114,6 +114,19 @@ describe('banner', () => {
     for (const curl of curls) expect(curl).toContain("-H 'x-api-key: local-key'");
   });
 
+  it('prints the dashboard URL with the token a browser opens it with when the API requires a key', () => {
+    // Prepare
+    const withKey: CliOptions = { ...options, apiKey: 'local-key' };
+
+    // Act
+    const lines = banner(pipeline, withKey).split('\n').map((line) => line.trim());
+
+    // Assess
+    const dashboard = lines.find((line) => line.startsWith('Dashboard')) ?? '';
+    expect(dashboard).toMatch(/^Dashboard\s+http:\/\/127\.0\.0\.1:3000\/_local\/dashboard\?token=[A-Za-z0-9_-]{43}\s/);
+    expect(dashboard).not.toContain('local-key');
+  });
+
   it('names the data folder and an unscheduled cron when asked for them', () => {
     // Prepare
     const custom: CliOptions = { ...options, dataDir: './local-data', rate: 'off', tickEveryMs: 0 };

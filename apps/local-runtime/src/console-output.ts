@@ -41,8 +41,8 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
     '',
     'Fanout local pipeline is up.',
     '',
-    `  API              ${pipeline.apiUrl}   (${routes})`,
-    `  Dashboard        ${dashboardUrl(pipeline.apiUrl)}   (live: queue, written, worker invocations, recent runs)`,
+    `  API              ${pipeline.apiUrl}   (${routes}${options.apiKey ? '; every route but /health needs x-api-key' : ''})`,
+    `  Dashboard        ${dashboardUrl(pipeline.apiUrl, options.apiKey)}   (live: queue, written, worker invocations, recent runs)`,
     `  SQS + SNS        ${pipeline.emulators.sqs.endpoint}   (fauxqs)`,
     `  DynamoDB         ${pipeline.emulators.dynamodb.endpoint}   (dynalite)`,
     options.dataDir

@@ -81,7 +81,7 @@ async function run(options: CliOptions): Promise<void> {
     printJson({
       event: 'started',
       apiUrl: pipeline.apiUrl,
-      dashboardUrl: dashboardUrl(pipeline.apiUrl),
+      dashboardUrl: dashboardUrl(pipeline.apiUrl, options.apiKey),
       sqsEndpoint: pipeline.emulators.sqs.endpoint,
       dynamodbEndpoint: pipeline.emulators.dynamodb.endpoint,
       queueUrl: pipeline.resources.queueUrl,

@@ -1,13 +1,24 @@
 import { JsonSchemaType, JsonSchemaVersion, type JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import { apiConfig } from '@fanout/config';
+import { idempotencyKeyPattern } from '@fanout/message-schema';
 
-/** One message: the three keys, an optional runId, nothing else, every string bounded. */
+/**
+ * One message: the three keys, an optional runId and idempotencyKey, nothing else, every string
+ * bounded. A hand-kept copy of messageSchema in libs/message-schema: a field missing here is refused
+ * by API Gateway with 400 before test-api sees it.
+ */
 function messageSchema(): JsonSchema {
   const text: JsonSchema = { type: JsonSchemaType.STRING, minLength: 1, maxLength: apiConfig.maxKeyLength };
   return {
     type: JsonSchemaType.OBJECT,
     required: ['key1', 'key2', 'key3'],
-    properties: { key1: text, key2: text, key3: text, runId: text },
+    properties: {
+      key1: text,
+      key2: text,
+      key3: text,
+      runId: text,
+      idempotencyKey: { type: JsonSchemaType.STRING, pattern: idempotencyKeyPattern.source },
+    },
     additionalProperties: false,
   };
 }

@@ -21,9 +21,9 @@ describe('poisonBodies', () => {
       'the body is not valid JSON',
       'key3 is required',
       'key2 must be a string, got a number; key3 must be a string, got a boolean',
-      'extra is not an allowed field; allowed fields are key1, key2, key3, runId',
+      'extra is not an allowed field; allowed fields are key1, key2, key3, runId, idempotencyKey',
       'key3 must be at most 1024 characters',
-      'must be an object with key1, key2, key3, runId, got an array',
+      'must be an object with key1, key2, key3, runId, idempotencyKey, got an array',
     ]);
     // The second round repeats the kinds.
     expect(reasons.slice(6)).toEqual(reasons.slice(0, 6));

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import {
   FunctionError,
   FunctionHost,
+  FunctionThrottledError,
   FunctionTimeoutError,
   HostClosedError,
+  InvocationAbandonedError,
   type FunctionDefinition,
 } from './function-host.js';
 
@@ -138,6 +140,44 @@ describe('FunctionHost', () => {
     expect(mostAtOnce(runs)).toBeLessThanOrEqual(2);
     expect(new Set(runs.map((run) => run.threadId)).size).toBe(2);
     expect(functionHost.stats).toMatchObject({ invocations: 5, coldStarts: 2, environments: 2 });
+  });
+
+  it('throttles an invocation at once when every environment is busy and the wait queue is full, as Lambda does', async () => {
+    // Prepare
+    const functionHost = host({ name: 'busy-fn', bundlePath: fixture('sleep.cjs'), concurrency: 2, maxWaiting: 3 });
+
+    // Act
+    const accepted = Array.from({ length: 5 }, () => functionHost.invoke<SleepReport>({ ms: 300 }));
+    const throttled = functionHost.invoke({ ms: 300 });
+
+    // Assess
+    await expect(throttled).rejects.toThrow(FunctionThrottledError);
+    await expect(throttled).rejects.toThrow('busy-fn is throttled: 2 invocations run and 3 wait');
+    expect((await Promise.all(accepted)).length).toBe(5);
+    expect(functionHost.stats).toMatchObject({ invocations: 5, throttles: 1 });
+    // Room again once the queue has drained.
+    await expect(functionHost.invoke<SleepReport>({ ms: 1 })).resolves.toMatchObject({ threadId: expect.any(Number) });
+  });
+
+  it('never runs a waiting invocation whose caller gave up, and runs the others', async () => {
+    // Prepare
+    const functionHost = host({ bundlePath: fixture('sleep.cjs'), concurrency: 1 });
+    const running = functionHost.invoke<SleepReport>({ ms: 300 });
+    const leaving = new AbortController();
+    const gone = functionHost.invoke({ ms: 300 }, { signal: leaving.signal });
+    const staying = functionHost.invoke<SleepReport>({ ms: 1 }, { signal: new AbortController().signal });
+    const alreadyGone = new AbortController();
+    alreadyGone.abort();
+
+    // Act
+    leaving.abort();
+    const neverQueued = functionHost.invoke({ ms: 1 }, { signal: alreadyGone.signal });
+
+    // Assess
+    await expect(gone).rejects.toThrow(InvocationAbandonedError);
+    await expect(neverQueued).rejects.toThrow(InvocationAbandonedError);
+    await Promise.all([running, staying]);
+    expect(functionHost.stats).toMatchObject({ invocations: 2, abandoned: 2, waiting: 0 });
   });
 
   it('rejects an invocation past its timeout and abandons its environment', async () => {

@@ -11,6 +11,12 @@ export interface FunctionDefinition {
   timeoutMs: number;
   /** Most invocations at once, like reserved concurrency; more wait their turn. */
   concurrency: number;
+  /**
+   * Most invocations waiting for a free environment; one more is throttled (FunctionThrottledError)
+   * as Lambda throttles past its concurrency. Absent: no bound (asynchronous invocations, which
+   * Lambda keeps in a queue of its own).
+   */
+  maxWaiting?: number;
   memoryMb?: number;
   /** The execution environment script (execution-environment.cjs). */
   environmentScript: string;
@@ -34,6 +40,22 @@ export class FunctionError extends Error {
   }
 }
 
+/** Every environment was busy and the wait queue full: Lambda's TooManyRequestsException. */
+export class FunctionThrottledError extends Error {
+  constructor(readonly functionName: string, readonly concurrency: number, readonly maxWaiting: number) {
+    super(`${functionName} is throttled: ${concurrency} invocations run and ${maxWaiting} wait`);
+    this.name = 'FunctionThrottledError';
+  }
+}
+
+/** The caller gave up (its signal aborted) before the invocation started, so it never ran. */
+export class InvocationAbandonedError extends Error {
+  constructor(functionName: string) {
+    super(`${functionName} was not invoked: the caller gave up before an environment was free`);
+    this.name = 'InvocationAbandonedError';
+  }
+}
+
 export class HostClosedError extends Error {
   constructor(functionName: string) {
     super(`${functionName} is shutting down and takes no new invocations`);
@@ -53,6 +75,13 @@ interface Waiting {
   event: unknown;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** Stops listening to the caller's signal once the invocation starts or ends. */
+  release: () => void;
+}
+
+export interface InvokeOptions {
+  /** Aborted when the caller has gone (the HTTP client disconnected): a waiting invocation is dropped unrun. */
+  signal?: AbortSignal;
 }
 
 export interface HostStats {
@@ -62,6 +91,10 @@ export interface HostStats {
   waiting: number;
   errors: number;
   timeouts: number;
+  /** Invocations refused because every environment was busy and the wait queue full. */
+  throttles: number;
+  /** Waiting invocations dropped because their caller gave up. */
+  abandoned: number;
   coldStarts: number;
   kills: number;
   environments: number;
@@ -91,7 +124,7 @@ export class FunctionHost {
   private readonly all = new Set<Environment>();
   private readonly queue: Waiting[] = [];
   private closed = false;
-  private readonly counters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, kills: 0, running: 0 };
+  private readonly counters = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, abandoned: 0, coldStarts: 0, kills: 0, running: 0 };
   private readonly settledListeners = new Set<() => void>();
 
   constructor(readonly definition: FunctionDefinition) {}
@@ -105,18 +138,53 @@ export class FunctionHost {
     };
   }
 
-  /** Synchronous invoke: resolves with the handler's result, rejects with its error. */
-  invoke<T = unknown>(event: unknown): Promise<T> {
-    if (this.closed) return Promise.reject(new HostClosedError(this.definition.name));
+  /**
+   * Synchronous invoke: resolves with the handler's result, rejects with its error. Rejects at once
+   * with FunctionThrottledError when every environment is busy and `maxWaiting` already wait, and
+   * with InvocationAbandonedError when `signal` aborts before an environment is free.
+   */
+  invoke<T = unknown>(event: unknown, options: InvokeOptions = {}): Promise<T> {
+    const { name, concurrency, maxWaiting } = this.definition;
+    if (this.closed) return Promise.reject(new HostClosedError(name));
+    const { signal } = options;
+    if (signal?.aborted) {
+      this.counters.abandoned++;
+      return Promise.reject(new InvocationAbandonedError(name));
+    }
+    const allBusy = this.counters.running >= concurrency;
+    if (allBusy && maxWaiting !== undefined && this.queue.length >= maxWaiting) {
+      this.counters.throttles++;
+      return Promise.reject(new FunctionThrottledError(name, concurrency, maxWaiting));
+    }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ event, resolve: resolve as (value: unknown) => void, reject });
+      const waiting: Waiting = { event, resolve: resolve as (value: unknown) => void, reject, release: () => undefined };
+      if (signal) {
+        const abandon = () => {
+          const index = this.queue.indexOf(waiting);
+          if (index < 0) return;
+          this.queue.splice(index, 1);
+          this.counters.abandoned++;
+          reject(new InvocationAbandonedError(name));
+          this.notifyIfSettled();
+        };
+        signal.addEventListener('abort', abandon, { once: true });
+        waiting.release = () => signal.removeEventListener('abort', abandon);
+      }
+      this.queue.push(waiting);
       this.dispatch();
     });
+  }
+
+  private notifyIfSettled(): void {
+    if (this.counters.running === 0 && this.queue.length === 0) {
+      for (const listener of this.settledListeners) listener();
+    }
   }
 
   private dispatch(): void {
     while (this.queue.length > 0 && this.counters.running < this.definition.concurrency) {
       const waiting = this.queue.shift() as Waiting;
+      waiting.release();
       this.counters.running++;
       this.counters.invocations++;
       const environment = this.idle.pop() ?? this.createEnvironment();
@@ -124,9 +192,7 @@ export class FunctionHost {
       this.run(environment, waiting).finally(() => {
         this.counters.running--;
         this.dispatch();
-        if (this.counters.running === 0 && this.queue.length === 0) {
-          for (const listener of this.settledListeners) listener();
-        }
+        this.notifyIfSettled();
       });
     }
   }
@@ -241,7 +307,10 @@ export class FunctionHost {
    */
   async close(graceMs = 5_000): Promise<void> {
     this.closed = true;
-    for (const waiting of this.queue.splice(0)) waiting.reject(new HostClosedError(this.definition.name));
+    for (const waiting of this.queue.splice(0)) {
+      waiting.release();
+      waiting.reject(new HostClosedError(this.definition.name));
+    }
     await Promise.race([this.whenSettled(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     await Promise.all([...this.all].map((environment) => environment.worker.terminate()));
   }

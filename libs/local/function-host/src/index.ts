@@ -2,8 +2,11 @@ export { invokeAsync, type AsyncInvokeOptions, type AsyncInvokeOutcome } from '.
 export {
   FunctionError,
   FunctionHost,
+  FunctionThrottledError,
   FunctionTimeoutError,
   HostClosedError,
+  InvocationAbandonedError,
   type FunctionDefinition,
   type HostStats,
+  type InvokeOptions,
 } from './function-host.js';

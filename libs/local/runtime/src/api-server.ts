@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FunctionTimeoutError, type FunctionHost } from '@fanout/function-host';
+import { apiConfig } from '@fanout/config';
+import {
+  FunctionThrottledError,
+  FunctionTimeoutError,
+  HostClosedError,
+  InvocationAbandonedError,
+  type FunctionHost,
+} from '@fanout/function-host';
+import { cookieValue, dashboardCookieName, dashboardTokenFor, isLoopbackHost, sameSecret } from './gateway/access.js';
 import { matchRoute, type RouteTarget } from './gateway/routes.js';
 import { readBody, sendJson, sendProxyResult, toProxyEvent } from './gateway/proxy-event.js';
 import { localRuntimeConfig } from './local-runtime-config.js';
@@ -23,7 +31,10 @@ export interface ApiServerOptions {
   /** 0 picks a free one. */
   port: number;
   host: string;
-  /** When set, the API requires it in `x-api-key`, as API Gateway's usage plan does. */
+  /**
+   * When set, every route but /health requires it in `x-api-key`, as API Gateway's usage plan does;
+   * the dashboard's GET routes also take the cookie its URL's token sets (see dashboardTokenFor).
+   */
   apiKey?: string;
   hosts: Record<'test-api' | 'run-status-api', Pick<FunctionHost, 'invoke'>>;
   /** POST /_local/tick; absent when no schedule runs (`--trigger esm`). */
@@ -32,6 +43,8 @@ export interface ApiServerOptions {
   serveLocalRoute?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
   /** Sees each API request a function answered. */
   onApiRequest?: (request: ApiRequest) => void;
+  /** How long a request body may take to arrive; localRuntimeConfig.requestBodyTimeoutMs unless a test says otherwise. */
+  requestBodyTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -43,19 +56,99 @@ export interface ApiServer {
 export const noScheduleError =
   'No schedule runs with --trigger esm: the event source mapping polls the queue and invokes the worker by itself. Start npm start without --trigger esm to tick test-cron.';
 
+/** The local gateway's own refusals, in the API's one error shape. */
+function refuse(response: ServerResponse, statusCode: number, error: string, headers: Record<string, string> = {}): void {
+  sendJson(response, statusCode, { error, details: [] }, headers);
+}
+
+/**
+ * Refuses a request whose body is left unread, and closes its connection: once the answer is out the
+ * runtime stops sending, discards whatever the client still sends for a while (so that a client busy
+ * sending reads the answer rather than a reset), then cuts the connection. Nothing of the body is kept.
+ */
+function refuseAndClose(request: IncomingMessage, response: ServerResponse, statusCode: number, error: string): void {
+  const { socket } = request;
+  // Node destroys a `Connection: close` socket as soon as the answer is written, with the body still
+  // arriving: the reset can reach the client before it reads the answer. Only end it here.
+  socket.destroySoon = () => socket.end();
+  response.once('finish', () => {
+    request.resume();
+    setTimeout(() => socket.destroy(), localRuntimeConfig.refusedBodyLingerMs).unref();
+  });
+  refuse(response, statusCode, error, { connection: 'close' });
+}
+
+function tooLargeError(declaredBytes: number | undefined): string {
+  const limit = `${apiConfig.maxBodyBytes} bytes (256 KiB)`;
+  // The same sentence as test-api's when the size is known.
+  return declaredBytes === undefined
+    ? `The body is over ${limit}, the limit; the rest was not read.`
+    : `The body is ${declaredBytes} bytes; the limit is ${limit}.`;
+}
+
+type Access = 'allowed' | 'refused' | 'redirected';
+
+/**
+ * The API key check, in constant time. A GET under /_local/ (the dashboard's page, files and event
+ * stream) also passes with the cookie that the dashboard URL's `token` sets: a browser cannot send
+ * `x-api-key` on a page load or an EventSource.
+ */
+function checkApiKey(request: IncomingMessage, response: ServerResponse, url: URL, apiKey: string): Access {
+  const header = request.headers['x-api-key'];
+  if (sameSecret(Array.isArray(header) ? header.join(',') : header, apiKey)) return 'allowed';
+  const dashboardGet = request.method === 'GET' && url.pathname.startsWith('/_local/');
+  if (dashboardGet) {
+    const token = dashboardTokenFor(apiKey);
+    const cookieName = dashboardCookieName(request.socket.localPort ?? 0);
+    const fromUrl = url.searchParams.get('token');
+    if (fromUrl !== null && sameSecret(fromUrl, token)) {
+      // The token leaves the address bar (and the history) at once; the cookie carries it from here on.
+      url.searchParams.delete('token');
+      response.writeHead(303, {
+        location: `${url.pathname}${url.search}`,
+        'set-cookie': `${cookieName}=${token}; Path=/_local/; HttpOnly; SameSite=Strict`,
+        'cache-control': 'no-store',
+      });
+      response.end();
+      return 'redirected';
+    }
+    if (sameSecret(cookieValue(request.headers.cookie, cookieName), token)) return 'allowed';
+    refuse(
+      response,
+      403,
+      'The dashboard needs the API key: open the dashboard URL npm start printed (it carries a token), or send the key in the x-api-key header.',
+    );
+    return 'refused';
+  }
+  refuse(response, 403, 'Missing or unknown API key: send it in the x-api-key header (the key npm start was given with --api-key).');
+  return 'refused';
+}
+
 /**
  * Answers one request as API Gateway would: the API's routes go to their function; /health and
- * POST /_local/tick are the runtime's own.
+ * POST /_local/tick are the runtime's own. Only loopback Host names are served; with an API key,
+ * every route but /health needs it. A body is read up to test-api's limit and within a timeout; a
+ * busy function with a full wait queue is answered 429, as Lambda throttles.
  */
 export async function handleApiRequest(request: IncomingMessage, response: ServerResponse, options: ApiServerOptions): Promise<void> {
+  const host = request.headers.host;
+  if (!isLoopbackHost(host)) {
+    refuse(
+      response,
+      403,
+      `The Host header ${host === undefined ? 'is missing' : JSON.stringify(host)}: the local API answers only localhost, 127.0.0.1 or [::1], so that no other site's page can reach it.`,
+    );
+    return;
+  }
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/health' && request.method === 'GET') {
     sendJson(response, 200, { status: 'ok' });
     return;
   }
+  if (options.apiKey !== undefined && checkApiKey(request, response, url, options.apiKey) !== 'allowed') return;
   if (url.pathname === '/_local/tick' && request.method === 'POST') {
     if (!options.tick) {
-      sendJson(response, 409, { error: noScheduleError, details: [] });
+      refuse(response, 409, noScheduleError);
       return;
     }
     try {
@@ -71,22 +164,42 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
     sendJson(response, 404, { error: `No route for ${url.pathname}; post messages to /messages.`, details: [] });
     return;
   }
-  if (options.apiKey !== undefined && request.headers['x-api-key'] !== options.apiKey) {
-    sendJson(response, 403, { message: 'Forbidden' });
+  const read = await readBody(request, {
+    maxBytes: apiConfig.maxBodyBytes,
+    timeoutMs: options.requestBodyTimeoutMs ?? localRuntimeConfig.requestBodyTimeoutMs,
+  });
+  if (read.kind === 'too-large') {
+    refuseAndClose(request, response, 413, tooLargeError(read.declaredBytes));
     return;
   }
-  const body = await readBody(request, localRuntimeConfig.maxRequestBytes);
-  if (body === 'too-large') {
-    sendJson(response, 413, { message: 'Request Too Long' });
+  if (read.kind === 'timed-out') {
+    const seconds = (options.requestBodyTimeoutMs ?? localRuntimeConfig.requestBodyTimeoutMs) / 1000;
+    refuseAndClose(request, response, 408, `The body did not arrive within ${seconds} s; send the whole request at once.`);
     return;
   }
-  const functionHost = options.hosts[route.target === 'enqueue' ? 'test-api' : 'run-status-api'];
+  const body = read.body;
+  // A client that leaves before its invocation starts is not invoked (its answer could go nowhere).
+  const clientGone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) clientGone.abort();
+  });
+  const functionName = route.target === 'enqueue' ? 'test-api' : 'run-status-api';
   try {
-    const result = await functionHost.invoke<APIGatewayProxyResult>(toProxyEvent(request, body, route));
+    const result = await options.hosts[functionName].invoke<APIGatewayProxyResult>(toProxyEvent(request, body, route), { signal: clientGone.signal });
     sendProxyResult(response, result);
     options.onApiRequest?.({ target: route.target, body, statusCode: result.statusCode });
   } catch (error) {
-    if (error instanceof FunctionTimeoutError) sendJson(response, 504, { message: 'Endpoint request timed out' });
+    if (error instanceof InvocationAbandonedError) return;
+    if (error instanceof FunctionThrottledError) {
+      refuse(
+        response,
+        429,
+        `Too many requests: ${functionName}'s ${error.concurrency} execution environments are busy and ${error.maxWaiting} requests wait; retry after ${localRuntimeConfig.retryAfterSeconds} s.`,
+        { 'retry-after': String(localRuntimeConfig.retryAfterSeconds) },
+      );
+    } else if (error instanceof HostClosedError) {
+      refuse(response, 503, 'The local runtime is stopping; nothing was done. Retry once it is started again.');
+    } else if (error instanceof FunctionTimeoutError) sendJson(response, 504, { message: 'Endpoint request timed out' });
     else sendJson(response, 502, { message: 'Internal server error' });
   }
 }
@@ -107,7 +220,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new ApiPortInUseError(port) : error));
-    server.listen(port, host, () => resolve());
+    // A flood of connections waits in the kernel's accept queue rather than being dropped (and
+    // retried by the client a second or more later); Linux caps it at net.core.somaxconn.
+    server.listen({ port, host, backlog: localRuntimeConfig.apiConnectionBacklog }, () => resolve());
   });
 }
 

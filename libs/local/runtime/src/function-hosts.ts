@@ -20,14 +20,18 @@ export interface FunctionSettings {
   timeoutSeconds: number;
   memoryMb: number;
   concurrency: number;
+  /** Invocations that may wait for a free environment; absent: no bound. */
+  maxWaiting?: number;
 }
 
 export function functionSettings(workerConcurrency: number): Record<FunctionName, FunctionSettings> {
   return {
-    'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency },
+    // The API's functions are throttled past a bounded wait, as Lambda throttles a synchronous
+    // invoke; the cron and the worker are invoked by the runtime itself, which waits its turn.
+    'test-api': { ...apiConfig, concurrency: localRuntimeConfig.apiConcurrency, maxWaiting: localRuntimeConfig.apiMaxWaiting },
     'test-cron': { ...cronConfig, concurrency: 2 },
     'test-sqs2ddb': { ...workerConfig, concurrency: workerConcurrency },
-    'run-status-api': { ...runStatusConfig, concurrency: 2 },
+    'run-status-api': { ...runStatusConfig, concurrency: 2, maxWaiting: localRuntimeConfig.apiMaxWaiting },
   };
 }
 
@@ -79,6 +83,7 @@ export function startFunctionHosts(options: FunctionHostsOptions): FunctionHosts
         timeoutMs: options.timeoutsMs?.[name] ?? settings[name].timeoutSeconds * 1000,
         memoryMb: settings[name].memoryMb,
         concurrency: settings[name].concurrency,
+        maxWaiting: settings[name].maxWaiting,
         environmentScript: options.environmentScript,
         onLog: (line) => options.onLog?.(line, name),
       }),

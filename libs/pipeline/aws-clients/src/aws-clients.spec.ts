@@ -1,3 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { sdkClientConfig } from '@fanout/config';
 import { createDynamoDocumentClient, createSnsClient, createSqsClient, endpointFor } from './aws-clients.js';
 
 describe('AWS client factories', () => {
@@ -23,5 +27,50 @@ describe('AWS client factories', () => {
     expect(createSnsClient({}).config.cacheMiddleware).toBe(true);
     // lib-dynamodb throws at construction when its client caches middleware.
     expect(createDynamoDocumentClient({}).config.cacheMiddleware).toBeFalsy();
+  });
+});
+
+describe('the functions’ client timeouts', () => {
+  it('give every client the connection and request timeouts of sdkClientConfig, and make a late answer an error', async () => {
+    // Prepare
+    const clients = [createSqsClient({}), createSnsClient({}), createDynamoDocumentClient({})];
+
+    // Act
+    const configs = await Promise.all(
+      clients.map(async (client) => (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider),
+    );
+
+    // Assess
+    for (const config of configs) {
+      expect(config).toMatchObject({
+        connectionTimeout: sdkClientConfig.connectionTimeoutMs,
+        requestTimeout: sdkClientConfig.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      });
+    }
+  });
+
+  it('fails a call whose answer never comes after the request timeout, instead of waiting for the function to time out', async () => {
+    // Prepare: a server that accepts the request and never answers
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sqs = createSqsClient({ AWS_ENDPOINT_URL_SQS: endpoint });
+    sqs.config.credentials = async () => ({ accessKeyId: 'test', secretAccessKey: 'test' });
+    const started = Date.now();
+
+    try {
+      // Act
+      const sending = sqs.send(new GetQueueUrlCommand({ QueueName: 'test' }), { requestTimeout: 200 });
+
+      // Assess
+      await expect(sending).rejects.toMatchObject({ name: 'TimeoutError' });
+      // Three attempts of 200 ms with the SDK's backoff: far below a stalled request's minutes.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      sqs.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

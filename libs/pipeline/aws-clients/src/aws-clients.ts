@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkClientConfig } from '@fanout/config';
 
 type Env = Record<string, string | undefined>;
 
@@ -13,11 +14,22 @@ export function endpointFor(service: 'SQS' | 'SNS' | 'DYNAMODB', env: Env = proc
   return env[`AWS_ENDPOINT_URL_${service}`] || env['AWS_ENDPOINT_URL'] || undefined;
 }
 
+/**
+ * Connection and request timeouts of every function's clients (sdkClientConfig): a call that hangs
+ * throws a TimeoutError, which the SDK retries, instead of holding the invocation to its end.
+ */
+export const functionRequestHandler = {
+  connectionTimeout: sdkClientConfig.connectionTimeoutMs,
+  requestTimeout: sdkClientConfig.requestTimeoutMs,
+  throwOnRequestTimeout: true,
+} as const;
+
 function baseConfig(service: 'SQS' | 'SNS' | 'DYNAMODB', env: Env) {
   const endpoint = endpointFor(service, env);
   return {
     region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
+    requestHandler: functionRequestHandler,
   };
 }
 

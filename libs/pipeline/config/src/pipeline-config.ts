@@ -116,6 +116,22 @@ export const apiConfig = {
   throttle: { rateLimit: 500, burstLimit: 1_000, quotaPerDay: 5_000_000 },
 } as const;
 
+/**
+ * The functions' SDK clients, here and on AWS: a call that hangs fails and is retried by the SDK
+ * instead of holding its invocation until the function's timeout.
+ */
+export const sdkClientConfig = {
+  /** TCP connect: an endpoint in the region (or a local emulator) connects in milliseconds. */
+  connectionTimeoutMs: 2_000,
+  /**
+   * Whole request and response of one call. The SDK retries a call that timed out (3 attempts), so
+   * test-api's SendMessage still answers within its 10 s timeout when one attempt hangs.
+   */
+  requestTimeoutMs: 3_000,
+  /** A long poll's answer may take its whole wait: its call gets this much on top of the wait. */
+  longPollMarginMs: 3_000,
+} as const;
+
 export const cronConfig = {
   timeoutSeconds: 30,
   memoryMb: 256,
@@ -178,6 +194,7 @@ export const pipelineConfig = {
   queue: queueConfig,
   schedule: scheduleConfig,
   api: apiConfig,
+  sdkClient: sdkClientConfig,
   cron: cronConfig,
   runStatus: runStatusConfig,
   cloud: cloudConfig,

@@ -45,4 +45,18 @@ describe('handleEnqueueRequest', () => {
     expect(outcome.response.statusCode).toBe(202);
     expect(queue.bodies).toEqual(['{"key1":"a","key2":"b","key3":"c"}', '{"key1":"d","key2":"e","key3":"f","runId":"r1"}']);
   });
+
+  it('carries the Idempotency-Key header to the queue in the message, where the worker derives the item key from it', async () => {
+    // Prepare
+    const queue = fakeSqsQueue();
+    const event = postMessagesEvent('{"key1":"a","key2":"b","key3":"c"}');
+    event.headers['Idempotency-Key'] = 'retry-me-7';
+
+    // Act
+    const outcome = await handleEnqueueRequest(event, queue.client, queueUrl);
+
+    // Assess
+    expect(outcome.response.statusCode).toBe(202);
+    expect(queue.bodies).toEqual(['{"key1":"a","key2":"b","key3":"c","idempotencyKey":"retry-me-7"}']);
+  });
 });

@@ -246,7 +246,7 @@ describe('parseEnqueueRequest', () => {
       // Assess
       expect(response.statusCode).toBe(400);
       expect(response.body.details).toEqual([
-        { path: 'key4', message: 'is not an allowed field; allowed fields are key1, key2, key3, runId' },
+        { path: 'key4', message: 'is not an allowed field; allowed fields are key1, key2, key3, runId, idempotencyKey' },
       ]);
     });
 
@@ -312,7 +312,7 @@ describe('parseEnqueueRequest', () => {
         details: [
           { path: '[1].key1', message: 'must not be empty' },
           { path: '[3].key2', message: 'must be a string, got a number' },
-          { path: '[4]', message: 'must be an object with key1, key2, key3, runId, got a string' },
+          { path: '[4]', message: 'must be an object with key1, key2, key3, runId, idempotencyKey, got a string' },
         ],
       });
     });
@@ -327,6 +327,74 @@ describe('parseEnqueueRequest', () => {
 
       // Assess
       expect(response.body.details).toEqual([{ path: '[3].key2', message: 'is required' }]);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    const withKey = (headers: Record<string, string>) => ({ headers: { 'Content-Type': 'application/json', ...headers } });
+
+    it('takes the Idempotency-Key header as the key of a single message, whatever its case', () => {
+      // Prepare
+      const event = postMessagesEvent(validBody, withKey({ 'idempotency-key': 'order_17-a' }));
+
+      // Act
+      const parsed = parseEnqueueRequest(event);
+
+      // Assess
+      expect(parsed).toEqual({ ok: true, request: { kind: 'single', message: { key1: 'a', key2: 'b', key3: 'c', idempotencyKey: 'order_17-a' } } });
+    });
+
+    it('takes an idempotencyKey per message of an array, and one in a single message’s body', () => {
+      // Prepare
+      const batch = entries(3).map((entry, index) => ({ ...entry, idempotencyKey: `k${index}` }));
+
+      // Act
+      const parsedBatch = parseEnqueueRequest(postMessagesEvent(batch));
+      const parsedSingle = parseEnqueueRequest(postMessagesEvent({ key1: 'a', key2: 'b', key3: 'c', idempotencyKey: 'k' }, withKey({ 'Idempotency-Key': 'k' })));
+
+      // Assess
+      expect(parsedBatch.ok && parsedBatch.request.kind === 'batch' ? parsedBatch.request.messages.map((m) => m.idempotencyKey) : []).toEqual(['k0', 'k1', 'k2']);
+      expect(parsedSingle.ok && parsedSingle.request.kind === 'single' ? parsedSingle.request.message.idempotencyKey : undefined).toBe('k');
+    });
+
+    it.each(['', 'a'.repeat(65), 'has space', 'a,b', 'ключ'])('refuses the Idempotency-Key %j with 400 naming the header, enqueueing nothing', (key) => {
+      // Prepare / Act
+      const response = rejection(postMessagesEvent(validBody, withKey({ 'Idempotency-Key': key })));
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(response.body.error).toBe(`The Idempotency-Key header must be 1–64 characters of A–Z, a–z, 0–9, _ or -, got ${JSON.stringify(key)}; nothing was enqueued.`);
+      expect(response.body.details).toEqual([{ path: 'Idempotency-Key', message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' }]);
+    });
+
+    it('refuses the header on an array, where each message carries its own key', () => {
+      // Prepare / Act
+      const response = rejection(postMessagesEvent(entries(2), withKey({ 'Idempotency-Key': 'k' })));
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(response.body.details).toEqual([{ path: 'Idempotency-Key', message: 'is for a single message, not an array' }]);
+    });
+
+    it('refuses a header and a body key that differ', () => {
+      // Prepare / Act
+      const response = rejection(postMessagesEvent({ key1: 'a', key2: 'b', key3: 'c', idempotencyKey: 'one' }, withKey({ 'Idempotency-Key': 'two' })));
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(response.body.details).toEqual([{ path: 'idempotencyKey', message: 'differs from the Idempotency-Key header' }]);
+    });
+
+    it('refuses an array that names one key twice, pointing at the repeat', () => {
+      // Prepare
+      const batch = entries(4).map((entry, index) => ({ ...entry, idempotencyKey: index === 3 ? 'k1' : `k${index}` }));
+
+      // Act
+      const response = rejection(postMessagesEvent(batch));
+
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(response.body.details).toEqual([{ path: '[3].idempotencyKey', message: 'repeats the key of [1]; each message of an array needs its own' }]);
     });
   });
 });

@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiConfig } from '@fanout/config';
-import { validateMessage, type Message, type ValidationDetail } from '@fanout/message-schema';
+import { idempotencyKeyPattern, tokenRule, validateMessage, type Message, type ValidationDetail } from '@fanout/message-schema';
 import { errorResponse } from '@fanout/http-response';
+
+/** The header that names a single message for good (an array names each message in its `idempotencyKey`). */
+export const idempotencyKeyHeader = 'Idempotency-Key';
 
 /** The paths that enqueue: `/messages`, and `/` so that the original curl still works. */
 export const enqueuePaths = ['/', '/messages'] as const;
@@ -56,6 +59,12 @@ export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest 
   if (mediaType !== 'application/json') {
     return reject(415, `Content-Type must be application/json, got ${contentType ? JSON.stringify(contentType) : 'none'}.`);
   }
+  const headerKey = header(event, idempotencyKeyHeader.toLowerCase());
+  if (headerKey !== undefined && !idempotencyKeyPattern.test(headerKey)) {
+    return reject(400, `The ${idempotencyKeyHeader} header ${tokenRule}, got ${JSON.stringify(headerKey)}; nothing was enqueued.`, [
+      { path: idempotencyKeyHeader, message: tokenRule },
+    ]);
+  }
   const body = bodyText(event);
   if (body === 'invalid-utf8') return reject(400, 'The body is not valid UTF-8.');
   if (body.bytes > apiConfig.maxBodyBytes) {
@@ -83,7 +92,13 @@ export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest 
       if (result.ok) messages.push(result.value);
       else details.push(...result.details);
     });
+    if (details.length === 0) details.push(...repeatedKeys(messages));
     if (details.length > 0) return reject(400, 'Some messages in the array are invalid; nothing was enqueued.', details);
+    if (headerKey !== undefined) {
+      return reject(400, `The ${idempotencyKeyHeader} header names one message; give each message of an array its own idempotencyKey instead.`, [
+        { path: idempotencyKeyHeader, message: 'is for a single message, not an array' },
+      ]);
+    }
     return { ok: true, request: { kind: 'batch', messages } };
   }
 
@@ -92,5 +107,25 @@ export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest 
   }
   const result = validateMessage(json);
   if (!result.ok) return reject(400, 'The message is invalid; nothing was enqueued.', result.details);
-  return { ok: true, request: { kind: 'single', message: result.value } };
+  const message = result.value;
+  if (headerKey === undefined) return { ok: true, request: { kind: 'single', message } };
+  if (message.idempotencyKey !== undefined && message.idempotencyKey !== headerKey) {
+    return reject(400, `The ${idempotencyKeyHeader} header and the body's idempotencyKey differ; send the key once.`, [
+      { path: 'idempotencyKey', message: `differs from the ${idempotencyKeyHeader} header` },
+    ]);
+  }
+  return { ok: true, request: { kind: 'single', message: { ...message, idempotencyKey: headerKey } } };
+}
+
+/** Two messages of one array with one key would be one item, though the answer counts two. */
+function repeatedKeys(messages: Message[]): ValidationDetail[] {
+  const firstIndexOf = new Map<string, number>();
+  const details: ValidationDetail[] = [];
+  messages.forEach(({ idempotencyKey }, index) => {
+    if (idempotencyKey === undefined) return;
+    const first = firstIndexOf.get(idempotencyKey);
+    if (first === undefined) firstIndexOf.set(idempotencyKey, index);
+    else details.push({ path: `[${index}].idempotencyKey`, message: `repeats the key of [${first}]; each message of an array needs its own` });
+  });
+  return details;
 }

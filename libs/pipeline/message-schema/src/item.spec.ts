@@ -1,4 +1,4 @@
-import { itemKeyFor, toItem, uuidV5 } from './item.js';
+import { idempotentItemKeyFor, itemKeyFor, toItem, uuidV5 } from './item.js';
 
 describe('uuidV5', () => {
   it('matches the RFC test vector (www.example.com in the DNS namespace)', () => {
@@ -39,5 +39,33 @@ describe('toItem', () => {
   it('leaves runId out when the message has none', () => {
     const item = toItem({ key1: 'a', key2: 'b', key3: 'c' }, { messageId: 'm', sentTimestamp: 1 }, 2);
     expect('runId' in item).toBe(false);
+  });
+});
+
+describe('toItem with an idempotency key', () => {
+  it('keys the item by the idempotency key, so the same message queued twice (two MessageIds) is one item', () => {
+    // Prepare
+    const message = { key1: 'a', key2: 'b', key3: 'c', runId: 'r1', idempotencyKey: 'order-17' };
+
+    // Act
+    const first = toItem(message, { messageId: 'm-1', sentTimestamp: 1 }, 2);
+    const retried = toItem(message, { messageId: 'm-2', sentTimestamp: 3 }, 4);
+
+    // Assess
+    expect(first.uuid).toBe(retried.uuid);
+    expect(first.uuid).toBe(idempotentItemKeyFor('order-17'));
+    expect(first).toMatchObject({ idempotencyKey: 'order-17', messageId: 'm-1' });
+  });
+
+  it('gives different keys different items, and never the item of a MessageId spelled like the key', () => {
+    // Prepare
+    const keys = ['order-17', 'order-18'];
+
+    // Act
+    const items = keys.map((idempotencyKey) => toItem({ key1: 'a', key2: 'b', key3: 'c', idempotencyKey }, { messageId: idempotencyKey, sentTimestamp: 1 }, 2));
+
+    // Assess
+    expect(items[0].uuid).not.toBe(items[1].uuid);
+    expect(items[0].uuid).not.toBe(itemKeyFor('order-17'));
   });
 });

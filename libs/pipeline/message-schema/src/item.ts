@@ -24,6 +24,20 @@ export function itemKeyFor(messageId: string): string {
   return `urn:uuid:${uuidV5(messageId, itemKeyNamespace)}`;
 }
 
+/**
+ * Namespace of the keys of messages sent with an idempotency key: apart from the MessageIds', so that
+ * a client's key can never name the item of some other message's MessageId.
+ */
+export const idempotentItemKeyNamespace = '5de44649-a781-4cd6-8113-a84e6eb3c908';
+
+/**
+ * The table key of a message sent with an idempotency key. It derives from the key alone, whoever
+ * sends it and whatever run it is in: every message sent with one key is one item, the last written.
+ */
+export function idempotentItemKeyFor(idempotencyKey: string): string {
+  return `urn:uuid:${uuidV5(idempotencyKey, idempotentItemKeyNamespace)}`;
+}
+
 /** One row of the `Test` table. */
 export interface Item {
   uuid: string;
@@ -31,6 +45,9 @@ export interface Item {
   key2: string;
   key3: string;
   runId?: string;
+  /** The client's idempotency key, when it sent one: the item's key derives from it. */
+  idempotencyKey?: string;
+  /** The SQS MessageId of the message written last (a retried message may have been queued twice). */
   messageId: string;
   /** When SQS accepted the message (SentTimestamp), ms since the epoch. */
   enqueuedAt: number;
@@ -43,9 +60,14 @@ export interface Delivery {
   sentTimestamp: number;
 }
 
+/** The item key of a message: from its idempotency key when it has one, else from its MessageId. */
+export function itemKeyOf(message: Pick<Message, 'idempotencyKey'>, delivery: Pick<Delivery, 'messageId'>): string {
+  return message.idempotencyKey === undefined ? itemKeyFor(delivery.messageId) : idempotentItemKeyFor(message.idempotencyKey);
+}
+
 export function toItem(message: Message, delivery: Delivery, writtenAt: number): Item {
   const item: Item = {
-    uuid: itemKeyFor(delivery.messageId),
+    uuid: itemKeyOf(message, delivery),
     key1: message.key1,
     key2: message.key2,
     key3: message.key3,
@@ -54,5 +76,6 @@ export function toItem(message: Message, delivery: Delivery, writtenAt: number):
     writtenAt,
   };
   if (message.runId !== undefined) item.runId = message.runId;
+  if (message.idempotencyKey !== undefined) item.idempotencyKey = message.idempotencyKey;
   return item;
 }

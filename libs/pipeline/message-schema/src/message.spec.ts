@@ -62,6 +62,22 @@ describe('validateMessage', () => {
     expect(validateMessage({ key1: 'a', key2: 'b', key3: 'c', runId: 'a'.repeat(64) }).ok).toBe(true);
   });
 
+  it('accepts an idempotencyKey of 1–64 characters of [A-Za-z0-9_-] and refuses any other, naming the field', () => {
+    // Prepare
+    const keys = ['k', 'a'.repeat(64), 'burst-2026_01-42', '', 'a'.repeat(65), 'has space', 'ключ', 'a/b'];
+
+    // Act
+    const results = keys.map((idempotencyKey) => validateMessage({ key1: 'a', key2: 'b', key3: 'c', idempotencyKey }));
+
+    // Assess
+    expect(results.map((result) => (result.ok ? 'accepted' : result.details.map((d) => `${d.path} ${d.message}`).join()))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      ...Array(5).fill('idempotencyKey must be 1–64 characters of A–Z, a–z, 0–9, _ or -'),
+    ]);
+  });
+
   it('places the details of a batch entry under its index', () => {
     const result = validateMessage({ key1: 'a', key2: 'b' }, '[3]');
     expect(result).toEqual({ ok: false, details: [{ path: '[3].key3', message: 'is required' }] });
@@ -70,7 +86,7 @@ describe('validateMessage', () => {
   it('describes a body that is not an object', () => {
     expect(validateMessage('text')).toEqual({
       ok: false,
-      details: [{ path: '', message: 'must be an object with key1, key2, key3, runId, got a string' }],
+      details: [{ path: '', message: 'must be an object with key1, key2, key3, runId, idempotencyKey, got a string' }],
     });
   });
 });

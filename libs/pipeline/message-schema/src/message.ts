@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { apiConfig } from '@fanout/config';
 
-/** The fields a client may send, in the order the original design used. */
-export const messageFields = ['key1', 'key2', 'key3', 'runId'] as const;
+/** The fields a client may send, in the order the original design used (then the idempotency key). */
+export const messageFields = ['key1', 'key2', 'key3', 'runId', 'idempotencyKey'] as const;
 
 /**
  * Characters outside the set SQS accepts in a message body (#x9 | #xA | #xD | #x20–#xD7FF |
@@ -30,6 +30,15 @@ const keyValue = v.pipe(
 export const runIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * An idempotency key names one message for good: a message sent again with the same key becomes the
+ * same item (see idempotentItemKeyFor), so a client that timed out can retry without a duplicate.
+ */
+export const idempotencyKeyPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What a run id or an idempotency key may hold, in words. */
+export const tokenRule = 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -';
+
+/**
  * One message as a client posts it and as it travels through the queue. Unknown fields are refused
  * by validateMessage, which checks own keys (valibot's strict check lets `constructor` through).
  */
@@ -37,7 +46,8 @@ export const messageSchema = v.object({
   key1: keyValue,
   key2: keyValue,
   key3: keyValue,
-  runId: v.optional(v.pipe(v.string(), v.regex(runIdPattern, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -'))),
+  runId: v.optional(v.pipe(v.string(), v.regex(runIdPattern, tokenRule))),
+  idempotencyKey: v.optional(v.pipe(v.string(), v.regex(idempotencyKeyPattern, tokenRule))),
 });
 
 export type Message = v.InferOutput<typeof messageSchema>;

@@ -16,7 +16,7 @@ describe('parseQueuedMessage', () => {
     });
     expect(parseQueuedMessage('[1]')).toEqual({
       ok: false,
-      reason: 'must be an object with key1, key2, key3, runId, got an array',
+      reason: 'must be an object with key1, key2, key3, runId, idempotencyKey, got an array',
     });
     expect(parseQueuedMessage(undefined)).toEqual({ ok: false, reason: 'the message has no body' });
   });

@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { awsLimits } from '@fanout/config';
+import { awsLimits, sdkClientConfig } from '@fanout/config';
 import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
 import type { ReceivedMessage } from './drain-ports.js';
 import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
@@ -20,17 +20,20 @@ export async function receiveMessages(
   queueUrl: string,
   options: ReceiveOptions,
 ): Promise<ReceivedMessage[]> {
+  // SQS waits whole seconds: a wait between two is rounded up, so that a long poll stays one.
+  const waitSeconds = Math.ceil(options.waitMs / 1000);
   const response = await client.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
       MaxNumberOfMessages: Math.min(options.maxMessages, awsLimits.sqsBatchSize),
-      // SQS waits whole seconds: a wait between two is rounded up, so that a long poll stays one.
-      WaitTimeSeconds: Math.ceil(options.waitMs / 1000),
+      WaitTimeSeconds: waitSeconds,
       MessageSystemAttributeNames: [
         MessageSystemAttributeName.SentTimestamp,
         MessageSystemAttributeName.ApproximateReceiveCount,
       ],
     }),
+    // A long poll may take its whole wait to answer, past the clients' request timeout.
+    { requestTimeout: waitSeconds * 1000 + sdkClientConfig.longPollMarginMs },
   );
   return (response.Messages ?? []).flatMap((message) => {
     if (!message.MessageId || !message.ReceiptHandle) return [];

@@ -66,6 +66,24 @@ describe('writeBatch: one batch of the SQS event source mapping', () => {
     expect(result.summary).toMatchObject({ written: 25, unwritten: 5 });
   });
 
+  it('writes one item for two messages with one idempotency key, and gives both back when that item was not written', async () => {
+    // Prepare: a client's retry queued the same message twice (m1, m2); a third message has a key of its own
+    const body = (idempotencyKey: string) => JSON.stringify({ key1: 'a', key2: 'b', key3: 'c', runId: 'run-1', idempotencyKey });
+    const batch = batchOf(message(1, body('k')), message(2, body('k')), message(3, body('other')));
+    const table = new InMemoryTable();
+    const refusing = new InMemoryTable();
+    refusing.refused.add('m2');
+
+    // Act
+    const written = await writeBatch(table.write, batch);
+    const refused = await writeBatch(refusing.write, batch);
+
+    // Assess
+    expect(written.failedMessageIds).toEqual([]);
+    expect([...table.items.values()].map((item) => item.idempotencyKey).sort()).toEqual(['k', 'other']);
+    expect(refused.failedMessageIds.sort()).toEqual(['m1', 'm2']);
+  });
+
   it('does not call the table for a batch of nothing but invalid messages', async () => {
     // Prepare
     const calls: number[] = [];

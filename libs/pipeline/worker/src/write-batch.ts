@@ -62,7 +62,9 @@ export async function writeBatch(write: DrainPorts['write'], messages: readonly 
     const result = await write(items, (done) => done.forEach((item) => written.add(item.uuid)));
     summary.writeCalls = result.calls;
     summary.retries = result.retries;
-    unwritten = result.unwritten;
+    // Messages with one idempotency key are one item: each of them is unwritten when it is.
+    const unwrittenKeys = new Set(result.unwritten.map((item) => item.uuid));
+    unwritten = items.filter((item) => unwrittenKeys.has(item.uuid));
   } catch (error) {
     // Whatever a call reported written before the error stays written; the rest goes back.
     writeError = error;

@@ -4,6 +4,7 @@ import type { ApiRequest } from '../api-server.js';
 import type { PipelineEvent } from '../pipeline-events.js';
 import type { PipelineStatus } from '../pipeline-status.js';
 import type { RunReport } from '@fanout/run-status';
+import { dashboardTokenFor } from '../gateway/access.js';
 import { EventStream, type EventStreamResponse, type ServerSentEvent } from './event-stream.js';
 import { RecentRuns, runIdsInBody } from './recent-runs.js';
 
@@ -14,8 +15,13 @@ export const dashboardPaths = {
   events: '/_local/events',
 } as const;
 
-export function dashboardUrl(apiUrl: string): string {
-  return `${apiUrl}${dashboardPaths.page}`;
+/**
+ * Where a browser opens the dashboard. With an API key the URL carries a token derived from it: the
+ * runtime answers it with a cookie that opens the page, its files and its event stream.
+ */
+export function dashboardUrl(apiUrl: string, apiKey?: string): string {
+  const page = `${apiUrl}${dashboardPaths.page}`;
+  return apiKey === undefined ? page : `${page}?token=${dashboardTokenFor(apiKey)}`;
 }
 
 /** The page's files, as they sit in `pageDir` (src/page in the repo, dashboard/ beside the runtime's bundle). */

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { readBody, sendJson, sendProxyResult, toProxyEvent } from './proxy-event.js';
@@ -129,9 +129,9 @@ describe('toProxyEvent', () => {
   it('builds the event from a real HTTP request and its body', async () => {
     // Prepare
     const url = await serve(async (request, response) => {
-      const body = await readBody(request, 1_024);
-      if (body === 'too-large') throw new Error('unexpected too-large');
-      sendJson(response, 200, toProxyEvent(request, body, { resource: '/messages' }));
+      const read = await readBody(request, { maxBytes: 1_024, timeoutMs: 5_000 });
+      if (read.kind !== 'read') throw new Error(`unexpected ${read.kind}`);
+      sendJson(response, 200, toProxyEvent(request, read.body, { resource: '/messages' }));
     });
     const bytes = Buffer.from([0x00, 0xc3, 0x28, 0xa0, 0xa1]);
 
@@ -201,13 +201,24 @@ describe('sendProxyResult', () => {
 });
 
 describe('readBody', () => {
-  async function postTo(limitBytes: number, body: Buffer): Promise<{ tooLarge: boolean; received?: string }> {
+  /** Sends `body` (chunked when `chunked`), and says what readBody made of it. */
+  async function postTo(maxBytes: number, body: Buffer, chunked = false): Promise<{ kind: string; received?: string; declaredBytes?: number }> {
     const url = await serve(async (request, response) => {
-      const read = await readBody(request, limitBytes);
-      sendJson(response, 200, read === 'too-large' ? { tooLarge: true } : { tooLarge: false, received: read.toString('base64') });
+      const read = await readBody(request, { maxBytes, timeoutMs: 5_000 });
+      sendJson(response, 200, read.kind === 'read' ? { kind: 'read', received: read.body.toString('base64') } : read, { connection: 'close' });
     });
-    const response = await fetch(url, { method: 'POST', body });
-    return (await response.json()) as { tooLarge: boolean; received?: string };
+    const response = await new Promise<string>((resolve, reject) => {
+      const headers: Record<string, string> = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) };
+      const outgoing = request(url, { method: 'POST', headers }, (answer) => {
+        let text = '';
+        answer.on('data', (chunk) => (text += String(chunk)));
+        answer.on('end', () => resolve(text));
+      });
+      outgoing.on('error', reject);
+      // The server answers before it has read a refused body: what it did not read may fail to send.
+      outgoing.end(body, () => undefined);
+    });
+    return JSON.parse(response) as { kind: string; received?: string };
   }
 
   it('reads a body up to the limit whole', async () => {
@@ -218,10 +229,10 @@ describe('readBody', () => {
     const read = await postTo(16, body);
 
     // Assess
-    expect(read).toEqual({ tooLarge: false, received: body.toString('base64') });
+    expect(read).toEqual({ kind: 'read', received: body.toString('base64') });
   });
 
-  it("refuses a body one byte over the limit with 'too-large'", async () => {
+  it('refuses a Content-Length one byte over the limit before reading any of it', async () => {
     // Prepare
     const body = Buffer.from('0123456789abcdefg');
 
@@ -229,30 +240,53 @@ describe('readBody', () => {
     const read = await postTo(16, body);
 
     // Assess
-    expect(read).toEqual({ tooLarge: true });
+    expect(read).toEqual({ kind: 'too-large', declaredBytes: 17 });
   });
 
-  it("refuses a body that arrives in many chunks and passes the limit with 'too-large'", async () => {
+  it('refuses a chunked body as soon as it passes the limit', async () => {
     // Prepare
     const body = Buffer.alloc(512 * 1024, 'x');
 
     // Act
-    const read = await postTo(256 * 1024, body);
+    const read = await postTo(256 * 1024, body, true);
 
     // Assess
-    expect(read).toEqual({ tooLarge: true });
+    expect(read).toEqual({ kind: 'too-large' });
+  });
+
+  it('cuts off a body that stalls after the timeout', async () => {
+    // Prepare: half a body, then nothing
+    const url = await serve(async (request, response) => {
+      const read = await readBody(request, { maxBytes: 1_024, timeoutMs: 300 });
+      sendJson(response, 200, read, { connection: 'close' });
+    });
+    const { port } = new URL(url);
+
+    // Act
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"key1":');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      socket.on('close', () => resolve(text));
+    });
+
+    // Assess
+    expect(answer).toContain('{"kind":"timed-out"}');
   });
 
   it('rejects when the request fails while being read', async () => {
     // Prepare
-    const request = new Readable({
+    const stream = new Readable({
       read() {
         this.destroy(new Error('socket hang up'));
       },
     }) as unknown as IncomingMessage;
+    stream.headers = {};
 
     // Act
-    const reading = readBody(request, 1_024);
+    const reading = readBody(stream, { maxBytes: 1_024, timeoutMs: 5_000 });
 
     // Assess
     await expect(reading).rejects.toThrow('socket hang up');

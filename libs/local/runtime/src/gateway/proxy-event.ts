@@ -79,22 +79,55 @@ export function sendProxyResult(response: ServerResponse, result: APIGatewayProx
 }
 
 export function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(statusCode, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  response.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  response.end(text);
 }
 
-/** Reads a request body, refusing more than `limitBytes` (API Gateway's own limit is 10 MB). */
-export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer | 'too-large'> {
+export type BodyRead = { kind: 'read'; body: Buffer } | { kind: 'too-large'; declaredBytes?: number } | { kind: 'timed-out' };
+
+export interface BodyLimits {
+  /** Most bytes read; a body that passes it is refused at once, with its Content-Length or not. */
+  maxBytes: number;
+  /** A body not complete this long after its headers is cut off. */
+  timeoutMs: number;
+}
+
+/**
+ * Reads a request body without ever holding more than `maxBytes` of it: a Content-Length over the
+ * limit is refused before a byte is read, a body without one as soon as it passes the limit. A body
+ * that stalls or drips is cut off after `timeoutMs`. After a refusal the rest is left unread: the
+ * caller answers and closes the connection. Rejects when the client goes away mid-body.
+ */
+export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<BodyRead> {
+  const contentLength = request.headers['content-length'];
+  if (contentLength !== undefined && Number(contentLength) > limits.maxBytes) {
+    return Promise.resolve({ kind: 'too-large', declaredBytes: Number(contentLength) });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
+    let done = false;
+    const finish = (outcome: BodyRead | Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      request.off('data', onData);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ kind: 'timed-out' }), limits.timeoutMs);
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limitBytes) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
-    request.on('error', reject);
+      if (size <= limits.maxBytes) chunks.push(chunk);
+      else {
+        request.pause();
+        finish({ kind: 'too-large' });
+      }
+    };
+    request.on('data', onData);
+    request.on('end', () => finish({ kind: 'read', body: Buffer.concat(chunks) }));
+    request.on('error', (error) => finish(error));
+    request.on('close', () => finish(new Error('the client closed the connection before its body was complete')));
   });
 }
