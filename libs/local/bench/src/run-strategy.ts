@@ -52,6 +52,8 @@ export interface StrategyRun {
   depthSeries: DepthPoint[];
   /** This burst's wall time, enqueueing included. */
   wallMs: number;
+  /** Posting the burst through the API: before the first tick with fan-out; with `esm`, part of the drain. */
+  enqueueMs: number;
   /** With repeats: every burst's drain time, in the order they ran. */
   drainMsSamples?: (number | null)[];
   /** When the burst was not all written: how far it got, and what the queue still held. */
@@ -173,6 +175,8 @@ const maxIdleTicks = 20;
 /** What posting one burst and ticking until it is written took. */
 interface BurstDrain {
   ticks: number;
+  /** Posting the burst through the API. */
+  enqueueMs: number;
   written: number;
   firstTickShare: number | null;
   /** Epoch ms of the first tick (`esm`: of the first enqueue). */
@@ -212,6 +216,7 @@ async function drainByMapping(pipeline: LocalPipeline, runId: string, messages: 
   const firstEnqueueAt = Date.now();
   options.onFirstTick?.(firstEnqueueAt);
   await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
+  const enqueueMs = Date.now() - firstEnqueueAt;
   let counted = 0;
   let progressAt = Date.now();
   let written = 0;
@@ -225,12 +230,14 @@ async function drainByMapping(pipeline: LocalPipeline, runId: string, messages: 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   if (written < messages) written = await countWritten();
-  return { ticks: 0, written, firstTickShare: null, firstTickAt: firstEnqueueAt, firstStartAt: null };
+  return { ticks: 0, enqueueMs, written, firstTickShare: null, firstTickAt: firstEnqueueAt, firstStartAt: null };
 }
 
 async function drainByTicks(pipeline: LocalPipeline, runId: string, messages: number, options: DrainOptions): Promise<BurstDrain> {
   const direct = emulatorClients(pipeline.emulators);
+  const enqueueStartedAt = Date.now();
   await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
+  const enqueueMs = Date.now() - enqueueStartedAt;
   const countWritten = async () =>
     (await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId)).length;
   const firstTickAt = Date.now();
@@ -249,7 +256,7 @@ async function drainByTicks(pipeline: LocalPipeline, runId: string, messages: nu
     written = await countWritten();
     if (ticks === 1) firstTickShare = written / messages;
   }
-  return { ticks, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
+  return { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
 }
 
 export interface RunStrategyOptions {
@@ -337,7 +344,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
           }
         })();
       };
-      const { ticks, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
+      const { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
         enqueueBatch,
         maxTicks,
         onFirstTick: sampleDepth,
@@ -370,6 +377,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
         depthSeries,
         wallMs,
+        enqueueMs,
         ...(written < messages ? { notDrained: { written, queue: await readQueueDepth(direct.sqs, pipeline.resources.queueUrl) } } : {}),
       });
     }
