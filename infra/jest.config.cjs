@@ -1,22 +1,6 @@
-const { readFileSync } = require('fs');
-
-// Reading the SWC compilation config for the spec files
-const swcJestConfig = JSON.parse(
-  readFileSync(`${__dirname}/.spec.swcrc`, 'utf-8'),
-);
-
-// Disable .swcrc look-up by SWC core because we're passing in swcJestConfig ourselves
-swcJestConfig.swcrc = false;
-
 module.exports = {
   displayName: 'infra',
   preset: '../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['@swc/jest', swcJestConfig],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: 'test-output/jest/coverage',
   // Each suite synthesizes the stack once in beforeAll: a few seconds, more than jest's 5 s default.
   testTimeout: 60_000,
 };

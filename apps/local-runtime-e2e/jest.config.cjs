@@ -1,22 +1,6 @@
-const { readFileSync } = require('fs');
-
-// Reading the SWC compilation config for the spec files
-const swcJestConfig = JSON.parse(
-  readFileSync(`${__dirname}/.spec.swcrc`, 'utf-8'),
-);
-
-// Disable .swcrc look-up by SWC core because we're passing in swcJestConfig ourselves
-swcJestConfig.swcrc = false;
-
 module.exports = {
   displayName: 'local-runtime-e2e',
   preset: '../../jest.preset.js',
-  testEnvironment: 'node',
   // Whole pipelines boot and drain here: seconds, not milliseconds.
   testTimeout: 90_000,
-  transform: {
-    '^.+\\.[tj]s$': ['@swc/jest', swcJestConfig],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: 'test-output/jest/coverage',
 };
