@@ -180,13 +180,13 @@ ${triggerVerdicts(result)
   .map((verdict) => `- ${verdict}`)
   .join('\n')}
 
-Why: the mapping starts receiving while the burst is still being posted, and a batch is written
-within milliseconds of its arrival, so small bursts end sooner. But it invokes the worker once per
-batch of ${esmConfig.batchSize} (one invocation, one BatchWriteItem of at most ${esmConfig.batchSize} items and one DeleteMessageBatch per
-${esmConfig.batchSize} messages), starts at ${esmConfig.standardScaling.initialConcurrency} invocations at once and grows by ${esmConfig.standardScaling.scaleUpPerMinute} a minute, ${esmConfig.standardScaling.scaleUpPerMinute / 60} a second, up to the
-${result.pipeline.workerEnvironments} worker environments here. A fan-out worker run drains in loops and writes their receives together in
-full BatchWriteItem calls of 25, with fewer requests and invocations per message; at large N, on
-cores shared with the emulators, fewer requests mean a sooner end.
+Why: here the mapping runs at most ${Math.min(esmConfig.maxConcurrency, result.pipeline.workerEnvironments)} invocations at once (it would start at ${esmConfig.standardScaling.initialConcurrency} and grow by
+${esmConfig.standardScaling.scaleUpPerMinute} a minute, but it is held to the ${result.pipeline.workerEnvironments} worker environments here), each with one batch of ${esmConfig.batchSize}: a
+receive, an invocation, one BatchWriteItem of at most ${esmConfig.batchSize} items and one DeleteMessageBatch, one after
+the other. A fan-out run drains with up to ${result.pipeline.receiveLoops} loops side by side in one environment and writes their
+receives together in full BatchWriteItem calls of 25, so the same environments keep many more
+receives and writes in flight. The mapping's head start (it receives while the burst is still being
+posted) weighs against that.
 
 **Where each would win on AWS, and why**:
 
@@ -207,9 +207,14 @@ cores shared with the emulators, fewer requests mean a sooner end.
   trigger can ask for more than that, so a large burst drains at the table's pace with either, and
   the trigger no longer decides the drain time; throttled writes come back as UnprocessedItems and
   the worker sends them again, the same code under both triggers.
-- **What each costs per message**: the fan-out makes fewer invocations and requests per message
-  (the tables above count them on the wire); the mapping's pollers also long-poll an empty queue
-  around the clock (billed receives), test-cron runs ${(24 * 60) / scheduleConfig.rateMinutes} times a day. So the fan-out can still
+- **Each invocation is an environment on AWS.** Up to its MaximumConcurrency (${esmConfig.maxConcurrency}) the mapping's
+  invocations run side by side, each in an environment of its own, so the environment cap that
+  holds it back here is gone; a fan-out run still keeps up to its loops' receives in flight in each
+  of its environments.
+- **What each costs**: a fan-out run drains many batches in one invocation, where the mapping
+  invokes once per batch (the invocations per message above count test-api's too); the AWS requests
+  per message are close, counted on the wire. The mapping's pollers also long-poll an empty queue
+  around the clock (billed receives); test-cron runs ${(24 * 60) / scheduleConfig.rateMinutes} times a day. So the fan-out can still
   be the cheaper design for large, rare bursts where a wait of minutes does not matter; the mapping
   is the one to use when a message should be written seconds after it is sent.
 
