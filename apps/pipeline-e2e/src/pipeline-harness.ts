@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// Runs only under jest: it loads the bundles through jest's module registry (jest.isolateModules).
 import { resolve } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
