@@ -107,7 +107,7 @@ describe('the local API with --api-key: every route, with and without the key', 
     { method: 'GET', path: '/_local/dashboard' },
     { method: 'GET', path: '/_local/dashboard/dashboard.js' },
     { method: 'GET', path: '/_local/dashboard/dashboard.css' },
-    { method: 'GET', path: '/nowhere' },
+    { method: 'GET', path: '/_local/nowhere' },
   ];
 
   it('refuses every route but /health without the key, or with a wrong one, with 403 in the error shape, and enqueues nothing', async () => {
@@ -285,6 +285,7 @@ describe('the local API under abuse: bodies it will not read, and floods', () =>
       }),
       (i) => message(`m${i}`, runId),
     );
+    const connectionsAfter = await flood(apiUrl, Array.from({ length: 2_000 }, () => 'GET /health HTTP/1.1\r\n'));
     const accepted = answers.filter((answer) => answer.status === 202).length;
     const throttled = answers.filter((answer) => answer.status === 429);
     const items = await waitFor(
@@ -298,7 +299,7 @@ describe('the local API under abuse: bodies it will not read, and floods', () =>
     );
 
     // Assess
-    expect(connectionsAlone.every((answer) => answer.status === 200)).toBe(true);
+    expect([...connectionsAlone, ...connectionsAfter].every((answer) => answer.status === 200)).toBe(true);
     expect(accepted + throttled.length).toBe(2_000);
     // The wait queue is bounded: more than it and the running invocations cannot be taken at once.
     expect(throttled.length).toBeGreaterThan(0);
@@ -310,11 +311,12 @@ describe('the local API under abuse: bodies it will not read, and floods', () =>
     // it: with nothing else running the slowest answer came in 2.1–2.8 s (docs/reliability.md). On
     // a machine busy with other work every connection is slow and the flood's share of the CPU
     // shrinks: the slowest answer was 4.2 × the /health flood's at a load average of 11.5 (4.9 s) and
-    // 6 × at 17 (16 s). So the bound is the issue's 5 s, or 8 × what /health took right now when that
-    // is more; an unbounded queue (the old gateway: p50 16 s for 2,000) fails it wherever /health
-    // answers 2,000 connections within 2 s.
+    // 6 × at 17 (16 s). The load can change during the flood, so /health is flooded just before and
+    // just after it, and the bound is the issue's 5 s, or 8 × the slower of the two when that is more;
+    // an unbounded queue (the old gateway: p50 16 s for 2,000) fails it wherever /health answers
+    // 2,000 connections within 2 s.
     const slowest = (list: Answer[]) => Math.max(...list.map((answer) => answer.ms));
-    expect(slowest(answers)).toBeLessThan(Math.max(5_000, 8 * slowest(connectionsAlone)));
+    expect(slowest(answers)).toBeLessThan(Math.max(5_000, 8 * Math.max(slowest(connectionsAlone), slowest(connectionsAfter))));
     expect(items).toHaveLength(accepted);
     expect(new Set(items.map((item) => item['idempotencyKey'])).size).toBe(accepted);
   }, 180_000);

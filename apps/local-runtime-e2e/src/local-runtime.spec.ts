@@ -55,7 +55,8 @@ describe('npm start: the local pipeline', () => {
     expect(accepted.map((response) => response.status)).toEqual(Array(19).fill(202));
     expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400, 415]);
     expect(refused.every((response) => typeof response.body['error'] === 'string')).toBe(true);
-    expect(wrongMethod.status).toBe(405);
+    // A method the route does not define is no route, as on API Gateway.
+    expect(wrongMethod.status).toBe(404);
     expect(unknownPath.status).toBe(404);
     expect(queuedBeforeTick).toBe(100);
     // ⌈100 / 10⌉ = 10 workers, capped in line with the local worker concurrency.

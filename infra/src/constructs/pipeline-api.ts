@@ -5,6 +5,8 @@ import {
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
+  type IResource,
+  type JsonSchema,
   type Method,
   MethodLoggingLevel,
   Period,
@@ -16,7 +18,15 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiConfig, cloudConfig } from '@fanout/config';
-import { enqueueRequestSchema } from './enqueue-request-schema.js';
+import {
+  apiRoutes,
+  enqueueRequestModel,
+  enqueueRequestModelName,
+  gatewayAnswers,
+  gatewayResponseTemplate,
+  requestModelContentType,
+  type ApiFunctionName,
+} from '@fanout/api-contract';
 import { onlyResource } from './only-resource.js';
 
 export interface PipelineApiProps {
@@ -26,11 +36,19 @@ export interface PipelineApiProps {
   readonly runStatus: IFunction;
 }
 
-/** An error body in the API's one error shape (`{ error, details }`, as libs/http-response writes it). */
-function errorTemplate(error: string, details = '[]'): Record<string, string> {
-  return {
-    'application/json': `{"error": ${JSON.stringify(error)}, "details": ${details}}`,
-  };
+/**
+ * The contract's model in CDK's spelling: CDK writes `schema` out as `$schema` (and types the
+ * keywords it knows); the keywords are the same.
+ */
+function toCdkJsonSchema(model: typeof enqueueRequestModel): JsonSchema {
+  const { $schema, ...keywords } = model;
+  return { schema: $schema, ...keywords } as JsonSchema;
+}
+
+/** A resource path's parameters as API Gateway's method request parameters: `{runId}` → required. */
+function pathParametersOf(resourcePath: string): Record<string, boolean> {
+  const names = [...resourcePath.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+  return Object.fromEntries(names.map((name) => [`method.request.path.${name}`, true]));
 }
 
 /**
@@ -82,30 +100,28 @@ export class PipelineApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    const enqueueModel = this.api.addModel('EnqueueRequest', {
-      contentType: 'application/json',
-      schema: enqueueRequestSchema(),
-      description: 'One message or an array of messages, as test-api accepts them',
+    const enqueueModel = this.api.addModel(enqueueRequestModelName, {
+      contentType: requestModelContentType,
+      schema: toCdkJsonSchema(enqueueRequestModel),
+      description: 'One message or an array of messages, generated from the valibot message schema',
     });
     // allowTestInvoke false: no extra invoke permission for the console's test button.
-    const enqueue = new LambdaIntegration(props.enqueue, {
-      allowTestInvoke: false,
-    });
-    const enqueueOptions = {
-      requestValidator: validator,
-      requestModels: { 'application/json': enqueueModel },
+    const integrations: Record<ApiFunctionName, LambdaIntegration> = {
+      'test-api': new LambdaIntegration(props.enqueue, { allowTestInvoke: false }),
+      'run-status-api': new LambdaIntegration(props.runStatus, { allowTestInvoke: false }),
     };
-    const methods = [
-      this.api.root.addMethod('POST', enqueue, enqueueOptions),
-      this.api.root.addResource('messages').addMethod('POST', enqueue, enqueueOptions),
-      this.api.root
-        .addResource('runs')
-        .addResource('{runId}')
-        .addMethod('GET', new LambdaIntegration(props.runStatus, { allowTestInvoke: false }), {
-          requestValidator: validator,
-          requestParameters: { 'method.request.path.runId': true },
-        }),
-    ];
+    const methods = apiRoutes.map((route) => {
+      const resource = route.resource
+        .split('/')
+        .filter((part) => part !== '')
+        .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.api.root);
+      const parameters = pathParametersOf(route.resource);
+      return resource.addMethod(route.method, integrations[route.functionName], {
+        requestValidator: validator,
+        ...(route.validatesBody ? { requestModels: { [requestModelContentType]: enqueueModel } } : {}),
+        ...(Object.keys(parameters).length > 0 ? { requestParameters: parameters } : {}),
+      });
+    });
     // RestApi always adds an "Endpoint" output; the stack has its own ApiUrl output instead.
     this.api.node.tryRemoveChild('Endpoint');
 
@@ -125,42 +141,15 @@ export class PipelineApi extends Construct {
     this.acknowledgeFindings(methods);
   }
 
-  /** API Gateway's own refusals, in the API's error shape and with a next step. */
+  /** API Gateway's own refusals, as the API contract defines them (the local gateway sends the same). */
   private addErrorResponses(): void {
-    const { rateLimit, burstLimit, quotaPerDay } = apiConfig.throttle;
-    this.api.addGatewayResponse('InvalidBody', {
-      type: ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      templates: errorTemplate(
-        `The body must be one message or an array of 1 to ${apiConfig.maxMessagesPerRequest} messages, each with key1, key2 and key3 (1 to ${apiConfig.maxKeyLength} characters) and an optional runId; nothing was enqueued.`,
-        // validationErrorString is substituted as bare text, so the template quotes it.
-        '[{"path": "", "message": "$context.error.validationErrorString"}]',
-      ),
-    });
-    this.api.addGatewayResponse('MissingApiKey', {
-      type: ResponseType.INVALID_API_KEY,
-      statusCode: '403',
-      templates: errorTemplate(
-        'Missing or unknown API key: send it in the x-api-key header (docs/deploy.md shows how to read it from the stack).',
-      ),
-    });
-    this.api.addGatewayResponse('Throttled', {
-      type: ResponseType.THROTTLED,
-      statusCode: '429',
-      templates: errorTemplate(
-        `Too many requests: the usage plan allows ${rateLimit} requests per second with bursts of ${burstLimit}; retry with backoff.`,
-      ),
-    });
-    this.api.addGatewayResponse('QuotaExceeded', {
-      type: ResponseType.QUOTA_EXCEEDED,
-      statusCode: '429',
-      templates: errorTemplate(`The daily quota of ${quotaPerDay} requests is used up; it resets at 00:00 UTC.`),
-    });
-    this.api.addGatewayResponse('UnknownRoute', {
-      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      templates: errorTemplate('No such route: use POST /messages, POST / or GET /runs/{runId}.'),
-    });
+    for (const [name, answer] of Object.entries(gatewayAnswers)) {
+      this.api.addGatewayResponse(`${name[0].toUpperCase()}${name.slice(1)}`, {
+        type: ResponseType.of(answer.responseType),
+        statusCode: String(answer.statusCode),
+        templates: { 'application/json': gatewayResponseTemplate(answer) },
+      });
+    }
   }
 
   private acknowledgeFindings(methods: Method[]): void {

@@ -78,13 +78,43 @@ describe('the local API server', () => {
     ]);
   });
 
-  it('answers a path with no route 404, saying where messages go', async () => {
+  it.each([
+    ['GET', '/nowhere'],
+    ['POST', '/message'],
+    ['GET', '/messages'],
+    ['PUT', '/'],
+    ['POST', '/runs/r1'],
+  ])('answers %s %s (no such path, or a method the path does not define) 404 as the stack does, invoking nothing', async (method, path) => {
     // Prepare
-    const url = await apiWith();
+    const testApi = functionAnswering({ statusCode: 202, body: '{}' });
+    const url = await apiWith({ hosts: { 'test-api': testApi, 'run-status-api': testApi } });
     // Act
-    const answer = await fetch(`${url}/nowhere`);
+    const answer = await send(url, path, { method, body: method === 'GET' ? undefined : '{}' });
     // Assess
-    expect([answer.status, await answer.json()]).toEqual([404, { error: 'No route for /nowhere; post messages to /messages.', details: [] }]);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([
+      404,
+      { error: 'No such route: use POST /messages, POST / or GET /runs/{runId}.', details: [] },
+    ]);
+    expect(testApi.events).toHaveLength(0);
+  });
+
+  it('checks a JSON body against the request model before test-api runs, answering as the stack’s BAD_REQUEST_BODY does', async () => {
+    // Prepare
+    const testApi = functionAnswering({ statusCode: 202, body: '{}' });
+    const url = await apiWith({ hosts: { 'test-api': testApi, 'run-status-api': testApi } });
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    // Act
+    const missingKey = await send(url, '/messages', { method: 'POST', headers: json, body: '{"key1":"a","key2":"b"}' });
+    const notJson = await send(url, '/', { method: 'POST', headers: json, body: '{"key1":' });
+    const valid = await send(url, '/messages', { method: 'POST', headers: json, body: '{"key1":"a","key2":"b","key3":"c"}' });
+    // Assess
+    expect([missingKey.status, JSON.parse(missingKey.body)]).toEqual([
+      400,
+      { error: expect.stringMatching(/^The body must be one message or an array of 1 to 10 messages/), details: [{ path: '', message: expect.stringContaining("'key3'") }] },
+    ]);
+    expect([notJson.status, JSON.parse(notJson.body).details[0].message]).toEqual([400, expect.stringMatching(/^\[Invalid JSON: /)]);
+    expect(valid.status).toBe(202);
+    expect(testApi.events.map((event) => event.body)).toEqual(['{"key1":"a","key2":"b","key3":"c"}']);
   });
 
   it('answers 504 when the function times out and 502 when it fails, as API Gateway does', async () => {
@@ -183,7 +213,7 @@ describe('the local API server with an API key', () => {
     ['GET', '/_local/dashboard', 200, 0],
     ['GET', '/_local/dashboard/dashboard.js', 200, 0],
     ['GET', '/_local/events', 200, 0],
-    ['GET', '/nowhere', 404, 0],
+    ['GET', '/_local/nowhere', 404, 0],
   ])('refuses %s %s without the key or with a wrong one (403, the error shape), and serves it with the key', async (method, path, status, invocations) => {
     // Prepare
     const testApi = functionAnswering({ statusCode: 202, body: '{}' });
@@ -201,6 +231,32 @@ describe('the local API server with an API key', () => {
     }
     expect(withKey.status).toBe(status);
     expect(testApi.events).toHaveLength(invocations);
+  });
+
+  it('answers a path with no route 404 whatever the key, as API Gateway finds the route before it checks the key', async () => {
+    // Prepare
+    const url = await apiWith({ apiKey });
+
+    // Act
+    const answers = await Promise.all([undefined, 'wrong', apiKey].map((key) => send(url, '/nowhere', { headers: key ? { 'x-api-key': key } : {} })));
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
+  });
+
+  it('refuses a request without the key with exactly the body of the stack’s gateway response', async () => {
+    // Prepare
+    const url = await apiWith({ apiKey });
+
+    // Act
+    const answer = await send(url, '/messages', { method: 'POST', body: '{}' });
+
+    // Assess
+    expect([answer.status, answer.headers['content-type'], answer.body]).toEqual([
+      403,
+      'application/json',
+      '{"error": "Missing or unknown API key: send it in the x-api-key header (on AWS docs/deploy.md shows how to read it from the stack; locally it is the key npm start was given with --api-key).", "details": []}',
+    ]);
   });
 
   it('serves GET /health without the key', async () => {

@@ -2,6 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { apiConfig } from '@fanout/config';
 import {
+  bodyTooLargeError,
+  gatewayAnswers,
+  matchApiRoute,
+  renderGatewayAnswer,
+  requestModelContentType,
+  enqueueRequestModel,
+  type ApiFunctionName,
+  type GatewayAnswer,
+} from '@fanout/api-contract';
+import { checkRequestBody, requestModelValidator } from '@fanout/api-contract/request-validator';
+import {
   FunctionThrottledError,
   FunctionTimeoutError,
   HostClosedError,
@@ -9,10 +20,14 @@ import {
   type FunctionHost,
 } from '@fanout/function-host';
 import { cookieValue, dashboardCookieName, dashboardTokenFor, isLoopbackHost, sameSecret } from './gateway/access.js';
-import { matchRoute, type RouteTarget } from './gateway/routes.js';
 import { readBody, sendJson, sendProxyResult, toProxyEvent } from './gateway/proxy-event.js';
 import { localRuntimeConfig } from './local-runtime-config.js';
 import type { TickTrigger } from './pipeline-events.js';
+
+/** Which function a request went to: `enqueue` (test-api) or `run-status` (run-status-api). */
+export type RouteTarget = 'enqueue' | 'run-status';
+
+const targetOf: Record<ApiFunctionName, RouteTarget> = { 'test-api': 'enqueue', 'run-status-api': 'run-status' };
 
 export interface ApiRequest {
   target: RouteTarget;
@@ -78,12 +93,18 @@ function refuseAndClose(request: IncomingMessage, response: ServerResponse, stat
   refuse(response, statusCode, error, { connection: 'close' });
 }
 
-function tooLargeError(declaredBytes: number | undefined): string {
-  const limit = `${apiConfig.maxBodyBytes} bytes (256 KiB)`;
-  // The same sentence as test-api's when the size is known.
-  return declaredBytes === undefined
-    ? `The body is over ${limit}, the limit; the rest was not read.`
-    : `The body is ${declaredBytes} bytes; the limit is ${limit}.`;
+/** One of the gateway's own answers, exactly as the stack's gateway response sends it. */
+function answer(response: ServerResponse, gatewayAnswer: GatewayAnswer, validationErrorString?: string): void {
+  const rendered = renderGatewayAnswer(gatewayAnswer, { validationErrorString });
+  response.writeHead(rendered.statusCode, { 'content-type': 'application/json' });
+  response.end(rendered.body);
+}
+
+const checkEnqueueModel = requestModelValidator(enqueueRequestModel);
+
+/** Whether the gateway checks this body against the route's model: only bodies of the model's content type. */
+function hasModelContentType(request: IncomingMessage): boolean {
+  return request.headers['content-type']?.split(';')[0].trim().toLowerCase() === requestModelContentType;
 }
 
 type Access = 'allowed' | 'refused' | 'redirected';
@@ -120,15 +141,17 @@ function checkApiKey(request: IncomingMessage, response: ServerResponse, url: UR
     );
     return 'refused';
   }
-  refuse(response, 403, 'Missing or unknown API key: send it in the x-api-key header (the key npm start was given with --api-key).');
+  answer(response, gatewayAnswers.missingOrUnknownKey);
   return 'refused';
 }
 
 /**
  * Answers one request as API Gateway would: the API's routes go to their function; /health and
- * POST /_local/tick are the runtime's own. Only loopback Host names are served; with an API key,
- * every route but /health needs it. A body is read up to test-api's limit and within a timeout; a
- * busy function with a full wait queue is answered 429, as Lambda throttles.
+ * /_local/ are the runtime's own. Only loopback Host names are served. In API Gateway's order: a
+ * path or method the API does not define is no route (whatever the key); then, with an API key,
+ * every route but /health needs it; a body is read up to test-api's limit and within a timeout,
+ * and checked against the route's request model; a busy function with a full wait queue is
+ * answered 429, as Lambda throttles.
  */
 export async function handleApiRequest(request: IncomingMessage, response: ServerResponse, options: ApiServerOptions): Promise<void> {
   const host = request.headers.host;
@@ -145,31 +168,34 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
     sendJson(response, 200, { status: 'ok' });
     return;
   }
-  if (options.apiKey !== undefined && checkApiKey(request, response, url, options.apiKey) !== 'allowed') return;
-  if (url.pathname === '/_local/tick' && request.method === 'POST') {
-    if (!options.tick) {
-      refuse(response, 409, noScheduleError);
+  if (url.pathname.startsWith('/_local/')) {
+    if (options.apiKey !== undefined && checkApiKey(request, response, url, options.apiKey) !== 'allowed') return;
+    if (url.pathname === '/_local/tick' && request.method === 'POST') {
+      if (!options.tick) {
+        refuse(response, 409, noScheduleError);
+        return;
+      }
+      try {
+        sendJson(response, 200, await options.tick('manual'));
+      } catch (error) {
+        sendJson(response, 502, { message: 'test-cron failed', error: (error as Error).message });
+      }
       return;
     }
-    try {
-      sendJson(response, 200, await options.tick('manual'));
-    } catch (error) {
-      sendJson(response, 502, { message: 'test-cron failed', error: (error as Error).message });
-    }
+    if (options.serveLocalRoute?.(request, response, url)) return;
+  }
+  const matched = matchApiRoute(request.method ?? 'GET', url.pathname);
+  if (!matched) {
+    answer(response, gatewayAnswers.noRoute);
     return;
   }
-  if (options.serveLocalRoute?.(request, response, url)) return;
-  const route = matchRoute(url.pathname);
-  if (!route) {
-    sendJson(response, 404, { error: `No route for ${url.pathname}; post messages to /messages.`, details: [] });
-    return;
-  }
+  if (options.apiKey !== undefined && checkApiKey(request, response, url, options.apiKey) !== 'allowed') return;
   const read = await readBody(request, {
     maxBytes: apiConfig.maxBodyBytes,
     timeoutMs: options.requestBodyTimeoutMs ?? localRuntimeConfig.requestBodyTimeoutMs,
   });
   if (read.kind === 'too-large') {
-    refuseAndClose(request, response, 413, tooLargeError(read.declaredBytes));
+    refuseAndClose(request, response, 413, bodyTooLargeError(read.declaredBytes));
     return;
   }
   if (read.kind === 'timed-out') {
@@ -177,13 +203,22 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
     refuseAndClose(request, response, 408, `The body did not arrive within ${seconds} s; send the whole request at once.`);
     return;
   }
+  // An empty body is left to test-api, which says what to send.
+  if (matched.route.validatesBody && hasModelContentType(request) && read.body.length > 0) {
+    const check = checkRequestBody(checkEnqueueModel, read.body.toString('utf8'));
+    if (!check.valid) {
+      answer(response, gatewayAnswers.invalidBody, check.message);
+      return;
+    }
+  }
+  const route = { target: targetOf[matched.route.functionName], resource: matched.route.resource, pathParameters: matched.pathParameters };
   const body = read.body;
   // A client that leaves before its invocation starts is not invoked (its answer could go nowhere).
   const clientGone = new AbortController();
   response.once('close', () => {
     if (!response.writableFinished) clientGone.abort();
   });
-  const functionName = route.target === 'enqueue' ? 'test-api' : 'run-status-api';
+  const functionName = matched.route.functionName;
   try {
     const result = await options.hosts[functionName].invoke<APIGatewayProxyResult>(toProxyEvent(request, body, route), { signal: clientGone.signal });
     sendProxyResult(response, result);

@@ -35,6 +35,8 @@ export const awsLimits = {
   snsPublishBatchSize: 10,
   /** Longest long poll SQS allows. */
   maxReceiveWaitSeconds: 20,
+  /** Largest request body API Gateway (REST) takes: 10 MB. */
+  apiGatewayMaxPayloadBytes: 10 * 1024 * 1024,
 } as const;
 
 export const workerConfig = {

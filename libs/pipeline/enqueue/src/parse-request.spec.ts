@@ -112,23 +112,20 @@ describe('parseEnqueueRequest', () => {
   });
 
   describe('rejects', () => {
-    it.each(['/message', '/messages/extra', '/runs/abc'])('an unknown path %s with 404', (path) => {
+    it.each([
+      ['POST', '/message'],
+      ['POST', '/messages/extra'],
+      ['POST', '/runs/abc'],
+      ['GET', '/messages'],
+      ['PUT', '/messages'],
+      ['DELETE', '/'],
+    ])('%s %s with 404, as the gateway answers a route the API does not define', (httpMethod, path) => {
       // Prepare / Act
-      const response = rejection(postMessagesEvent(validBody, { path }));
+      const response = rejection(postMessagesEvent(validBody, { httpMethod, path }));
 
       // Assess
       expect(response.statusCode).toBe(404);
-      expect(response.body).toEqual({ error: `No route for ${path}; post messages to /messages.`, details: [] });
-    });
-
-    it.each(['GET', 'PUT', 'DELETE'])('%s with 405 and an Allow header', (httpMethod) => {
-      // Prepare / Act
-      const response = rejection(postMessagesEvent(validBody, { httpMethod }));
-
-      // Assess
-      expect(response.statusCode).toBe(405);
-      expect(response.headers['allow']).toBe('POST');
-      expect(response.body.error).toBe(`Method ${httpMethod} is not allowed on /messages; use POST.`);
+      expect(response.body).toEqual({ error: 'No such route: use POST /messages, POST / or GET /runs/{runId}.', details: [] });
     });
 
     it.each([

@@ -2,12 +2,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiConfig } from '@fanout/config';
 import { idempotencyKeyPattern, tokenRule, validateMessage, type Message, type ValidationDetail } from '@fanout/message-schema';
 import { errorResponse } from '@fanout/http-response';
+import { bodyTooLargeError, gatewayAnswers, matchApiRoute } from '@fanout/api-contract';
 
 /** The header that names a single message for good (an array names each message in its `idempotencyKey`). */
 export const idempotencyKeyHeader = 'Idempotency-Key';
-
-/** The paths that enqueue: `/messages`, and `/` so that the original curl still works. */
-export const enqueuePaths = ['/', '/messages'] as const;
 
 export type EnqueueRequest = { kind: 'single'; message: Message } | { kind: 'batch'; messages: Message[] };
 
@@ -20,11 +18,6 @@ function reject(statusCode: number, error: string, details: ValidationDetail[] =
 function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
   return entry?.[1] ?? undefined;
-}
-
-function normalisePath(path: string | undefined): string {
-  if (!path) return '/';
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -42,17 +35,13 @@ function bodyText(event: APIGatewayProxyEvent): { text: string; bytes: number } 
 }
 
 /**
- * Checks an API Gateway request from route to field: 404 unknown path, 405 wrong method, 415 wrong
- * content type, 413 too large, 400 anything wrong with the JSON. Only a request that passes every
- * check reaches the queue.
+ * Checks an API Gateway request from route to field: 404 for any route but the API contract's
+ * enqueue routes (as the gateway answers), 415 wrong content type, 413 too large, 400 anything
+ * wrong with the JSON. Only a request that passes every check reaches the queue.
  */
 export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest {
-  const path = normalisePath(event.path);
-  if (!(enqueuePaths as readonly string[]).includes(path)) {
-    return reject(404, `No route for ${path}; post messages to /messages.`);
-  }
-  if (event.httpMethod !== 'POST') {
-    return reject(405, `Method ${event.httpMethod} is not allowed on ${path}; use POST.`, [], { allow: 'POST' });
+  if (matchApiRoute(event.httpMethod, event.path || '/')?.route.functionName !== 'test-api') {
+    return reject(gatewayAnswers.noRoute.statusCode, gatewayAnswers.noRoute.error);
   }
   const contentType = header(event, 'content-type');
   const mediaType = contentType?.split(';')[0].trim().toLowerCase();
@@ -68,7 +57,7 @@ export function parseEnqueueRequest(event: APIGatewayProxyEvent): ParsedRequest 
   const body = bodyText(event);
   if (body === 'invalid-utf8') return reject(400, 'The body is not valid UTF-8.');
   if (body.bytes > apiConfig.maxBodyBytes) {
-    return reject(413, `The body is ${body.bytes} bytes; the limit is ${apiConfig.maxBodyBytes} bytes (256 KiB).`);
+    return reject(413, bodyTooLargeError(body.bytes));
   }
   if (body.text.trim() === '') return reject(400, 'The request has no body; send a JSON object with key1, key2 and key3.');
 

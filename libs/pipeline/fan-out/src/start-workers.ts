@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { awsLimits } from '@fanout/config';
-import type { WorkerStart } from '@fanout/message-schema';
+import { writeWorkerStart, type WorkerStart } from '@fanout/message-schema';
 
 export interface StartWorkersResult {
   published: number;
@@ -29,8 +29,7 @@ export async function startWorkers(
   for (let first = 0; first < workers; first += awsLimits.snsPublishBatchSize) {
     const entries = [];
     for (let worker = first; worker < Math.min(workers, first + awsLimits.snsPublishBatchSize); worker++) {
-      const start: WorkerStart = { tickId, worker: worker + 1, workers, ...run };
-      entries.push({ Id: String(worker), Message: JSON.stringify(start) });
+      entries.push({ Id: String(worker), Message: writeWorkerStart({ tickId, worker: worker + 1, workers, ...run }) });
     }
     result.publishCalls++;
     try {

@@ -1,4 +1,4 @@
-import { readRunShape } from './worker-start.js';
+import { readRunShape, writeWorkerStart } from './worker-start.js';
 
 describe('readRunShape', () => {
   it('takes the loops test-cron asked for and the messages the run can expect', () => {
@@ -27,5 +27,24 @@ describe('readRunShape', () => {
       expect(readRunShape(JSON.stringify({ loops: 2, expectedMessages }), 4)).toEqual({ loops: 2, expectedMessages: undefined });
     }
     expect(readRunShape('{"expectedMessages":12}', 4)).toEqual({ loops: 4, expectedMessages: 12 });
+  });
+});
+
+describe('writeWorkerStart', () => {
+  it('writes the start test-sqs2ddb reads back', () => {
+    // Prepare
+    const start = { tickId: 'tick-1', worker: 2, workers: 3, loops: 4, expectedMessages: 37 };
+
+    // Act
+    const notification = writeWorkerStart(start);
+
+    // Assess
+    expect(JSON.parse(notification)).toEqual(start);
+    expect(readRunShape(notification, 4)).toEqual({ loops: 4, expectedMessages: 37 });
+  });
+
+  it('refuses a start the schema does not accept, naming the field', () => {
+    expect(() => writeWorkerStart({ tickId: 't', worker: 0, workers: 1, loops: 1, expectedMessages: 0 })).toThrow(/Expected >=1 but received 0/);
+    expect(() => writeWorkerStart({ tickId: 't', worker: 1, workers: 1, loops: 1.5, expectedMessages: 0 })).toThrow(/integer/i);
   });
 });

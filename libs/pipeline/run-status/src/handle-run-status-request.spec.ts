@@ -143,22 +143,20 @@ describe('handleRunStatusRequest', () => {
     });
   });
 
-  it('answers 404 for a path that is not /runs/{runId}', async () => {
+  it('answers 404 as the gateway does for a path that is not /runs/{runId} and for any method but GET', async () => {
     // Prepare / Act
-    const response = await handleRunStatusRequest(getRunEvent('/runs'), runIndex([]));
+    const responses = await Promise.all([
+      handleRunStatusRequest(getRunEvent('/runs'), runIndex([])),
+      handleRunStatusRequest(getRunEvent('/runs/run-1', { httpMethod: 'POST' }), runIndex([])),
+    ]);
 
     // Assess
-    expect(response.statusCode).toBe(404);
-    expect(responseBody(response)).toEqual({ error: 'No route for /runs; ask for /runs/{runId}.', details: [] });
-  });
-
-  it('answers 405 with an Allow header for anything but GET', async () => {
-    // Prepare / Act
-    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1', { httpMethod: 'POST' }), runIndex([]));
-
-    // Assess
-    expect(response.statusCode).toBe(405);
-    expect(response.headers?.['allow']).toBe('GET');
+    for (const response of responses) {
+      expect([response.statusCode, responseBody(response)]).toEqual([
+        404,
+        { error: 'No such route: use POST /messages, POST / or GET /runs/{runId}.', details: [] },
+      ]);
+    }
   });
 
   it('answers 503 with retry-after, and no internals, when DynamoDB fails', async () => {

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '@fanout/http-response';
+import { gatewayAnswers } from '@fanout/api-contract';
 import { runIdPattern } from '@fanout/message-schema';
 import { readRunItems } from './read-run-items.js';
 import { summarizeRun } from './run-report.js';
@@ -31,9 +32,9 @@ export async function handleRunStatusRequest(
   // a parameter again would read /runs/%2541 as run "A".
   const fromParameters = event.pathParameters?.['runId'];
   const fromPath = runPath.exec(event.path ?? '')?.[1];
-  if (fromParameters === undefined && fromPath === undefined) return errorResponse(404, `No route for ${event.path}; ask for /runs/{runId}.`);
-  if (event.httpMethod !== 'GET') {
-    return errorResponse(405, `Method ${event.httpMethod} is not allowed on /runs/{runId}; use GET.`, [], { allow: 'GET' });
+  // Any other route is the gateway's to refuse; a direct invocation gets the gateway's answer.
+  if ((fromParameters === undefined && fromPath === undefined) || event.httpMethod !== 'GET') {
+    return errorResponse(gatewayAnswers.noRoute.statusCode, gatewayAnswers.noRoute.error);
   }
   const decoded = fromParameters ?? decodePathSegment(fromPath as string);
   if (decoded === undefined || !runIdPattern.test(decoded)) {

@@ -1,0 +1,3 @@
+export * from './routes.js';
+export * from './gateway-answers.js';
+export * from './request-model.js';
