@@ -6,7 +6,8 @@ import { benchConditions, benchmarkDocument, bundleTable, depthSvg, limitTable, 
 const usage = `Usage: npm run bench -- [--quick] [--json] [--docs DIR]
 
 Measures how fast a burst drains on the embedded emulators: the local limit, then the serial,
-fanout and fanout-drain strategies for N = 100, 1,000 and 10,000. Each configuration first drains
+fanout and fanout-drain strategies and the same functions started by the event source mapping (esm,
+timed from the burst's first enqueue) for N = 100, 1,000 and 10,000. Each configuration first drains
 up to ${benchConditions.measuring.warmUpDrains} unmeasured bursts of N (for ${benchConditions.measuring.warmUpForMs / 1000} s at most), then measures at least ${benchConditions.measuring.repeats} (up to ${benchConditions.measuring.maxRepeats} while
 they take less than ${benchConditions.measuring.measureForMs / 1000} s; fewer once they have taken ${benchConditions.measuring.measuringBudgetMs / 1000} s); each figure is their median
 (--quick: 100 and 1,000, one warm-up and one measured drain each).

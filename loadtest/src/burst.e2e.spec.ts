@@ -72,3 +72,28 @@ describe('npm run burst against the local pipeline', () => {
     expect(run.stderr).toContain('Usage: npm run burst -- [options]');
   });
 });
+
+describe('npm run burst against the local pipeline started with --trigger esm', () => {
+  let runtime: LocalRuntime | undefined;
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime(['--trigger', 'esm']);
+  }, 60_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+  }, runtimeStopDeadlineMs + 5_000);
+
+  it('writes all 1,000 messages of a burst with no tick: the event source mapping drains the queue by itself', async () => {
+    // Act: what the issue's demo runs, npm run -s burst -- --messages 1000 --json
+    const apiUrl = runtime?.apiUrl ?? '';
+    const run = await runNode(burstMain, ['--url', apiUrl, '--messages', '1000', '--drain-timeout', '60', '--json'], 80_000);
+
+    // Assess: the runner's count, and the pipeline's own report from the table
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout.trim()) as { runId: string; written: number; accepted: number; timedOut: boolean };
+    expect(summary).toMatchObject({ accepted: 1_000, written: 1_000, timedOut: false });
+    const response = await fetch(`${apiUrl}/runs/${summary.runId}`);
+    expect(await response.json()).toMatchObject({ written: 1_000 });
+  }, 90_000);
+});

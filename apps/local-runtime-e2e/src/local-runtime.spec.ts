@@ -124,6 +124,63 @@ describe('npm start: the local pipeline', () => {
     expect(dead.sort()).toEqual([...poison].sort());
   });
 
+  it('with --trigger esm, writes 1,000 messages posted over HTTP each once and dead-letters the poison, with no tick and no schedule', async () => {
+    // Prepare: poison straight to the queue, redriven after 2 receives of 1 s each
+    runtime = await startRuntime(['--trigger', 'esm', '--visibility-timeout', '1', '--max-receive-count', '2']);
+    const { apiUrl, queueUrl, deadLetterQueueUrl, tableName } = runtime.started;
+    const { sqs, documents } = emulatorClientsOf(runtime.started);
+    const poison = ['not json', JSON.stringify({ key1: 'a', key2: 'missing key3' })];
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: poison.map((MessageBody, index) => ({ Id: String(index), MessageBody })) }));
+    const runId = 'e2e-esm';
+
+    // Act: 100 arrays of 10, and nothing else: no tick
+    const statuses = [];
+    for (let first = 0; first < 1_000; first += 10) {
+      const messages = Array.from({ length: 10 }, (_, i) => ({ key1: `esm-${first + i}`, key2: 'b', key3: 'c', runId }));
+      statuses.push((await postJson(`${apiUrl}/messages`, messages)).status);
+    }
+    await waitFor(
+      async () => ((await runReport(apiUrl, runId)).written >= 1_000 && (await messagesOnQueue(sqs, deadLetterQueueUrl)) === poison.length ? true : undefined),
+      60_000,
+      '1,000 written and the poison dead-lettered',
+    );
+    const tick = await postJson(`${apiUrl}/_local/tick`, {});
+
+    // Assess: from the table and the queues
+    expect(statuses).toEqual(Array(100).fill(202));
+    const items = (await tableItems(documents, tableName)).filter((item) => item['runId'] === runId);
+    expect(items).toHaveLength(1_000);
+    expect(new Set(items.map((item) => item['key1'])).size).toBe(1_000);
+    expect(await messagesOnQueue(sqs, queueUrl)).toBe(0);
+    const { Messages: dead = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, MaxNumberOfMessages: 10 }));
+    expect(dead.map((message) => message.Body).sort()).toEqual([...poison].sort());
+    // No schedule ran, and the tick route says why.
+    expect(tick.status).toBe(409);
+    expect(tick.body['error']).toContain('--trigger esm');
+    expect(runtime.started).toMatchObject({ trigger: 'esm', batchSize: 10, batchingWindowSeconds: 0 });
+    const statusLines = runtime.lines.filter((line) => line['event'] === 'status');
+    expect(statusLines.length).toBeGreaterThan(0);
+    expect(statusLines.every((line) => line['trigger'] === 'esm' && line['ticks'] === 0)).toBe(true);
+    expect(statusLines.some((line) => Number(line['mappingConcurrency']) >= 1)).toBe(true);
+    expect(runtime.lines.some((line) => line['event'] === 'tick')).toBe(false);
+  });
+
+  it('refuses a wrong --trigger, --batch-size or --batching-window with exit code 2 and a first line naming the flag and what it accepts', async () => {
+    // Act
+    const trigger = await runToExit(['--trigger', 'lambda']);
+    const batch = await runToExit(['--trigger', 'esm', '--batch-size', '100']);
+    const window = await runToExit(['--trigger', 'esm', '--batching-window', 'five']);
+
+    // Assess
+    expect([trigger.code, trigger.stderr.split('\n')[0]]).toEqual([2, '--trigger must be fanout or esm, got "lambda".']);
+    expect([batch.code, batch.stderr.split('\n')[0]]).toEqual([
+      2,
+      '--batch-size must be a whole number from 1 to 10000, and at most 10 without a batching window, got "100".',
+    ]);
+    expect([window.code, window.stderr.split('\n')[0]]).toEqual([2, '--batching-window must be a whole number of seconds from 0 to 300, got "five".']);
+    expect(trigger.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('names every port that is taken, with the flag to change for each, in one line, and exits non-zero', async () => {
     // Prepare: something else holds two ports
     const blockers = [createServer(), createServer()];

@@ -27,6 +27,7 @@ describe('parseCliOptions', () => {
       dynamodbPort: localRuntimeConfig.dynamodbPort,
       rate: localRuntimeConfig.tickRate,
       tickEveryMs: parseRate(localRuntimeConfig.tickRate),
+      trigger: { trigger: 'fanout', batchSize: 10, batchingWindowSeconds: 0, provisionedPollers: undefined },
       dataDir: undefined,
       json: false,
       verbose: false,
@@ -63,6 +64,7 @@ describe('parseCliOptions', () => {
       dynamodbPort: 8100,
       rate: '2s',
       tickEveryMs: 2_000,
+      trigger: { trigger: 'fanout', batchSize: 10, batchingWindowSeconds: 0, provisionedPollers: undefined },
       dataDir: './local-data',
       json: true,
       verbose: true,
@@ -206,6 +208,44 @@ describe('parseCliOptions', () => {
 
     // Assess
     expect(error.message).toBe(`${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}.`);
+  });
+
+  it('reads --trigger esm with its batch size and batching window, and runs no schedule with it', () => {
+    // Prepare
+    const argv = ['--trigger', 'esm', '--batch-size', '500', '--batching-window=2'];
+
+    // Act
+    const options = parseCliOptions(argv);
+
+    // Assess
+    expect(options).toMatchObject({ trigger: { trigger: 'esm', batchSize: 500, batchingWindowSeconds: 2 }, tickEveryMs: 0 });
+  });
+
+  it.each([
+    [['--trigger', 'lambda'], '--trigger must be fanout or esm, got "lambda".'],
+    [['--trigger='], '--trigger must be fanout or esm, got "".'],
+    [['--trigger', 'esm', '--batch-size', '0'], '--batch-size must be a whole number from 1 to 10000, and at most 10 without a batching window, got "0".'],
+    [['--trigger', 'esm', '--batch-size', '10001', '--batching-window', '1'], '--batch-size must be a whole number from 1 to 10000, and at most 10 without a batching window, got "10001".'],
+    [['--trigger', 'esm', '--batch-size', '11'], '--batch-size must be a whole number from 1 to 10000, and at most 10 without a batching window, got "11".'],
+    [['--trigger', 'esm', '--batch-size', 'ten'], '--batch-size must be a whole number from 1 to 10000, and at most 10 without a batching window, got "ten".'],
+    [['--trigger', 'esm', '--batching-window', '301'], '--batching-window must be a whole number of seconds from 0 to 300, got "301".'],
+    [['--trigger', 'esm', '--batching-window=-1'], '--batching-window must be a whole number of seconds from 0 to 300, got "-1".'],
+    [['--trigger', 'esm', '--batching-window', '1.5'], '--batching-window must be a whole number of seconds from 0 to 300, got "1.5".'],
+  ])('refuses %j in one sentence naming the flag and what it accepts, as the stack refuses its context', (argv, message) => {
+    // Act
+    const error = usageErrorOf(argv);
+
+    // Assess
+    expect(error.message).toBe(message);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses --rate with --trigger esm, which runs no schedule', () => {
+    // Act
+    const error = usageErrorOf(['--trigger', 'esm', '--rate', '2s']);
+
+    // Assess
+    expect(error.message).toBe('--rate sets the schedule of test-cron, which --trigger esm does not run: drop --rate, or use --trigger fanout.');
   });
 
   it('refuses an empty --api-key', () => {

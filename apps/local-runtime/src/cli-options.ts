@@ -1,6 +1,5 @@
-import { queueConfig } from '@fanout/config';
-import { localRuntimeConfig } from '@fanout/runtime';
-import { parseRate } from '@fanout/runtime';
+import { esmConfig, queueConfig, TriggerSettingError, type TriggerSettings } from '@fanout/config';
+import { localRuntimeConfig, parseRate, parseTriggerFlags } from '@fanout/runtime';
 import { parseFlags, UsageError } from '@fanout/runtime-process';
 import { FaultSpecError, faultSpecHelp, parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 
@@ -10,6 +9,8 @@ export interface CliOptions {
   dynamodbPort: number;
   tickEveryMs: number;
   rate: string;
+  /** What starts the worker: test-cron's fan-out (the default) or the event source mapping, with its batch settings. */
+  trigger: TriggerSettings;
   dataDir?: string;
   json: boolean;
   verbose: boolean;
@@ -22,13 +23,20 @@ export interface CliOptions {
 
 export const usage = `Usage: npm start -- [options]
 
-Runs the whole pipeline locally: SQS/SNS and DynamoDB emulators, the functions, the API and the schedule.
+Runs the whole pipeline locally: SQS/SNS and DynamoDB emulators, the functions, the API and what
+starts the worker (the schedule and SNS, or the SQS event source mapping).
 
 Options:
+  --trigger <fanout|esm>     what starts the worker (default ${esmConfig.defaultTrigger}): fanout, test-cron on the schedule
+                             publishing worker starts to SNS; esm, an SQS event source mapping that
+                             long-polls the queue and invokes the worker with batches (no schedule)
+  --batch-size <n>           esm: messages per invocation, 1-${esmConfig.maxBatchSize}, above ${esmConfig.maxBatchSizeWithoutWindow} only with a
+                             batching window (default ${esmConfig.batchSize})
+  --batching-window <s>      esm: seconds the mapping may gather a batch, 0-${esmConfig.maxBatchingWindowSeconds} (default ${esmConfig.batchingWindowSeconds})
   --port <n>                 API port (default ${localRuntimeConfig.apiPort})
   --sqs-port <n>             SQS/SNS emulator port (default ${localRuntimeConfig.sqsPort})
   --dynamodb-port <n>        DynamoDB emulator port (default ${localRuntimeConfig.dynamodbPort})
-  --rate <duration>          test-cron schedule, e.g. 2s, 10s, 5m, or off (default ${localRuntimeConfig.tickRate})
+  --rate <duration>          fanout: test-cron's schedule, e.g. 2s, 10s, 5m, or off (default ${localRuntimeConfig.tickRate})
   --data-dir <dir>           keep the queues (messages visible and in flight) and the table in this
                              folder across restarts, even a kill -9 (default: in memory, lost on stop)
   --visibility-timeout <s>   queue visibility timeout in seconds (default ${queueConfig.visibilityTimeoutSeconds})
@@ -72,6 +80,9 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
       'sqs-port': { type: 'string' },
       'dynamodb-port': { type: 'string' },
       rate: { type: 'string' },
+      trigger: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'batching-window': { type: 'string' },
       'data-dir': { type: 'string' },
       'visibility-timeout': { type: 'string' },
       'max-receive-count': { type: 'string' },
@@ -90,6 +101,16 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     tickEveryMs = parseRate(rate);
   } catch (error) {
     throw new CliUsageError(`--rate: ${(error as Error).message}`);
+  }
+  let trigger: TriggerSettings;
+  try {
+    trigger = parseTriggerFlags({ trigger: values.trigger, batchSize: values['batch-size'], batchingWindow: values['batching-window'] });
+  } catch (error) {
+    if (!(error instanceof TriggerSettingError)) throw error;
+    throw new CliUsageError(error.message);
+  }
+  if (trigger.trigger === 'esm' && values.rate !== undefined) {
+    throw new CliUsageError('--rate sets the schedule of test-cron, which --trigger esm does not run: drop --rate, or use --trigger fanout.');
   }
   if (values['api-key'] !== undefined && values['api-key'].length < 1) throw new CliUsageError('--api-key must not be empty.');
   if (values['data-dir'] !== undefined && values['data-dir'].length < 1) throw new CliUsageError('--data-dir must name a folder, e.g. --data-dir .fanout-data.');
@@ -115,8 +136,9 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     port: ports['--port'],
     sqsPort: ports['--sqs-port'],
     dynamodbPort: ports['--dynamodb-port'],
-    tickEveryMs,
+    tickEveryMs: trigger.trigger === 'esm' ? 0 : tickEveryMs,
     rate,
+    trigger,
     dataDir: values['data-dir'],
     json: values.json ?? false,
     verbose: values.verbose ?? false,

@@ -28,7 +28,10 @@ const pipeline = {
     tableName: 'test',
     runIndexName: 'byRun',
   },
+  trigger: { trigger: 'fanout', batchSize: 10, batchingWindowSeconds: 0 },
 } as unknown as LocalPipeline;
+
+const esmPipeline = { ...pipeline, trigger: { trigger: 'esm', batchSize: 10, batchingWindowSeconds: 0 }, mappingMaxConcurrency: 2 } as unknown as LocalPipeline;
 
 const options: CliOptions = {
   port: 3000,
@@ -36,6 +39,7 @@ const options: CliOptions = {
   dynamodbPort: 8000,
   tickEveryMs: 10_000,
   rate: '10s',
+  trigger: { trigger: 'fanout', batchSize: 10, batchingWindowSeconds: 0 },
   json: false,
   verbose: false,
 };
@@ -137,6 +141,28 @@ describe('banner', () => {
     expect(lines.join('\n')).not.toContain('every never');
   });
 
+  it('says the fanout trigger runs test-cron on its schedule', () => {
+    // Act
+    const lines = banner(pipeline, options).split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(lines.find((line) => line.startsWith('Trigger'))).toMatch(/^Trigger\s+fanout: test-cron/);
+    expect(lines).toContain('Schedule         test-cron every 10s');
+    expect(lines.find((line) => line.startsWith('API'))).toContain('POST /_local/tick');
+  });
+
+  it('says the esm trigger runs, with its batch size and most invocations at once, and that no schedule runs', () => {
+    // Act
+    const text = banner(esmPipeline, { ...options, trigger: esmPipeline.trigger, tickEveryMs: 0 });
+    const lines = text.split('\n').map((line) => line.trim());
+
+    // Assess
+    expect(lines.find((line) => line.startsWith('Trigger'))).toMatch(/^Trigger\s+esm: an SQS event source mapping long-polls the queue/);
+    expect(text).toContain('of up to 10 messages, at most 2 invocations at once');
+    expect(lines.find((line) => line.startsWith('Schedule'))).toMatch(/^Schedule\s+none: no test-cron with --trigger esm/);
+    expect(text).not.toContain('/_local/tick');
+  });
+
   it('says the queues are in memory and lost on stop without a data folder', () => {
     // Act
     const lines = banner(pipeline, options).split('\n').map((line) => line.trim());
@@ -166,6 +192,8 @@ describe('statusLine', () => {
   it('shows the queue, the items written and the worker runs, with the rate in whole messages per second', () => {
     // Prepare
     const sample = {
+      trigger: 'fanout' as const,
+      mappingConcurrency: null,
       visible: 1_250,
       inFlight: 40,
       deadLetter: 2,
@@ -180,7 +208,7 @@ describe('statusLine', () => {
     const line = statusLine(sample);
 
     // Assess
-    expect(line).toBe('queue 1250 visible / 40 in flight / 2 DLQ | written 98760 | worker runs 57 (+3 running) | 813 msg/s');
+    expect(line).toBe('fanout | queue 1250 visible / 40 in flight / 2 DLQ | written 98760 | worker runs 57 (+3 running) | 813 msg/s');
   });
 
   it('shows the functions’ own metrics once they have printed some, as the stack’s dashboard would', () => {
@@ -208,25 +236,36 @@ describe('statusLine', () => {
 
   it('ends with the active faults when there are some', () => {
     // Prepare
-    const sample = { visible: 5, inFlight: 0, deadLetter: 0, written: 7, workerRuns: 1, workerRunsInProgress: 0, ticks: 1, ratePerSecond: 0 };
+    const sample = { trigger: 'fanout' as const, mappingConcurrency: null, visible: 5, inFlight: 0, deadLetter: 0, written: 7, workerRuns: 1, workerRunsInProgress: 0, ticks: 1, ratePerSecond: 0 };
     const faults = faultsText({ faults: parseFaultSpec('resets=0.02,short-poll=aws') });
 
     // Act
     const line = statusLine(sample, faults);
 
     // Assess
-    expect(line).toBe('queue 5 visible / 0 in flight / 0 DLQ | written 7 | worker runs 1 (+0 running) | 0 msg/s | faults resets=0.02,short-poll=aws');
+    expect(line).toBe('fanout | queue 5 visible / 0 in flight / 0 DLQ | written 7 | worker runs 1 (+0 running) | 0 msg/s | faults resets=0.02,short-poll=aws');
   });
 
-  it('shows an idle pipeline as zeros', () => {
+  it('says the esm trigger runs, with its batches, the invocations in progress and the concurrency the mapping allows now', () => {
     // Prepare
-    const sample = { visible: 0, inFlight: 0, deadLetter: 0, written: 0, workerRuns: 0, workerRunsInProgress: 0, ticks: 0, ratePerSecond: 0 };
+    const sample = { trigger: 'esm' as const, mappingConcurrency: 2, visible: 300, inFlight: 20, deadLetter: 0, written: 680, workerRuns: 68, workerRunsInProgress: 2, ticks: 0, ratePerSecond: 1_204.4 };
 
     // Act
     const line = statusLine(sample);
 
     // Assess
-    expect(line).toBe('queue 0 visible / 0 in flight / 0 DLQ | written 0 | worker runs 0 (+0 running) | 0 msg/s');
+    expect(line).toBe('esm | queue 300 visible / 20 in flight / 0 DLQ | written 680 | batches 68 (+2 in progress, mapping concurrency 2) | 1204 msg/s');
+  });
+
+  it('shows an idle pipeline as zeros', () => {
+    // Prepare
+    const sample = { trigger: 'fanout' as const, mappingConcurrency: null, visible: 0, inFlight: 0, deadLetter: 0, written: 0, workerRuns: 0, workerRunsInProgress: 0, ticks: 0, ratePerSecond: 0 };
+
+    // Act
+    const line = statusLine(sample);
+
+    // Assess
+    expect(line).toBe('fanout | queue 0 visible / 0 in flight / 0 DLQ | written 0 | worker runs 0 (+0 running) | 0 msg/s');
   });
 });
 
@@ -275,6 +314,16 @@ describe('eventLine', () => {
     // Assess
     expect(retrying).toBe('test-sqs2ddb invocation 1 failed (will retry): test-sqs2ddb failed: Error: boom');
     expect(final).toBe('test-sqs2ddb invocation 3 failed: test-sqs2ddb failed: Error: boom');
+  });
+
+  it('says a failed batch returns to the queue, and names an error of the mapping', () => {
+    // Act
+    const returned = eventLine({ type: 'batch-returned', messages: 10, error: 'test-sqs2ddb timed out after 6000 ms' });
+    const polling = eventLine({ type: 'poller-error', error: 'socket hang up' });
+
+    // Assess
+    expect(returned).toBe('test-sqs2ddb batch of 10 messages failed: test-sqs2ddb timed out after 6000 ms (the messages return to the queue after its visibility timeout)');
+    expect(polling).toBe('event source mapping: socket hang up');
   });
 
   it('describes an SNS bridge error', () => {

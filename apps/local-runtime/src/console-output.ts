@@ -1,4 +1,4 @@
-import { pipelineMetrics } from '@fanout/config';
+import { esmConfig, pipelineMetrics } from '@fanout/config';
 import { dashboardUrl, localRuntimeConfig } from '@fanout/runtime';
 import type { LocalPipeline, PipelineEvent, PipelineStatus, PortClaim, QueueDepths } from '@fanout/runtime';
 import { describeFaults } from '@fanout/wire-proxy';
@@ -14,16 +14,35 @@ export function faultsText(options: Pick<CliOptions, 'faults'>): string | undefi
   return describeFaults(options.faults) || 'none';
 }
 
+/** What starts the worker, in the banner's words: the trigger and, for esm, its batches and concurrency. */
+export function triggerLines(pipeline: Pick<LocalPipeline, 'trigger' | 'mappingMaxConcurrency'>, options: Pick<CliOptions, 'tickEveryMs' | 'rate'>): string[] {
+  const { trigger, batchSize, batchingWindowSeconds } = pipeline.trigger;
+  if (trigger === 'esm') {
+    const most = pipeline.mappingMaxConcurrency ?? 0;
+    return [
+      `  Trigger          esm: an SQS event source mapping long-polls the queue and invokes test-sqs2ddb with batches`,
+      `                   of up to ${plural(batchSize, 'message')}${batchingWindowSeconds > 0 ? ` gathered for up to ${batchingWindowSeconds} s` : ''}, at most ${plural(most, 'invocation')} at once ` +
+        `(its MaximumConcurrency ${esmConfig.maxConcurrency}, held to the ${most} worker environments here)`,
+      `  Schedule         none: no test-cron with --trigger esm (the mapping scales from ${esmConfig.standardScaling.initialConcurrency} by up to ${esmConfig.standardScaling.scaleUpPerMinute} a minute, as on AWS)`,
+    ];
+  }
+  return [
+    `  Trigger          fanout: test-cron reads the queue depth and publishes worker starts to SNS (--trigger esm: the event source mapping)`,
+    `  Schedule         ${options.tickEveryMs > 0 ? `test-cron every ${options.rate}` : 'off: test-cron runs on POST /_local/tick only'}`,
+  ];
+}
+
 /** The start-up banner: where everything is, and how to point the AWS CLI or SDK at it. */
 export function banner(pipeline: LocalPipeline, options: CliOptions): string {
   const env = pipeline.emulators.environment;
   const keyHeader = options.apiKey ? ` -H 'x-api-key: ${options.apiKey}'` : '';
+  const routes = pipeline.trigger.trigger === 'esm' ? 'POST /messages, GET /runs/{runId}' : 'POST /messages, GET /runs/{runId}, POST /_local/tick';
   return [
     '',
     'Fanout local pipeline is up.',
     '',
-    `  API              ${pipeline.apiUrl}   (POST /messages, GET /runs/{runId}, POST /_local/tick${options.apiKey ? '; every route but /health needs x-api-key' : ''})`,
-    `  Dashboard        ${dashboardUrl(pipeline.apiUrl, options.apiKey)}   (live: queue, written, worker runs, recent runs)`,
+    `  API              ${pipeline.apiUrl}   (${routes}${options.apiKey ? '; every route but /health needs x-api-key' : ''})`,
+    `  Dashboard        ${dashboardUrl(pipeline.apiUrl, options.apiKey)}   (live: queue, written, worker invocations, recent runs)`,
     `  SQS + SNS        ${pipeline.emulators.sqs.endpoint}   (fauxqs)`,
     `  DynamoDB         ${pipeline.emulators.dynamodb.endpoint}   (dynalite)`,
     options.dataDir
@@ -32,7 +51,7 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
     `  Queue            ${pipeline.resources.queueUrl}`,
     `  Dead letters     ${pipeline.resources.deadLetterQueueUrl}`,
     `  Table            ${pipeline.resources.tableName} (index ${pipeline.resources.runIndexName})`,
-    `  Schedule         ${options.tickEveryMs > 0 ? `test-cron every ${options.rate}` : 'off: test-cron runs on POST /_local/tick only'}`,
+    ...triggerLines(pipeline, options),
     ...(options.faults
       ? [`  Faults           ${faultsText(options)}   (the fault proxy sits between the functions and the emulators)`]
       : []),
@@ -50,7 +69,10 @@ export function banner(pipeline: LocalPipeline, options: CliOptions): string {
 }
 
 export interface StatusSample
-  extends Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter' | 'written' | 'workerRuns' | 'workerRunsInProgress'>,
+  extends Pick<
+      PipelineStatus,
+      'trigger' | 'visible' | 'inFlight' | 'deadLetter' | 'written' | 'workerRuns' | 'workerRunsInProgress' | 'mappingConcurrency'
+    >,
     Partial<Pick<PipelineStatus, 'metrics'>> {
   /** Items written per second since the previous sample. */
   ratePerSecond: number;
@@ -67,11 +89,19 @@ export function metricsText(metrics: PipelineStatus['metrics'] | undefined): str
   );
 }
 
+/** The worker's invocations: fan-out runs, or the mapping's batches with the concurrency it allows itself now. */
+function invocationsText(sample: StatusSample): string {
+  if (sample.trigger === 'esm') {
+    return `batches ${sample.workerRuns} (+${sample.workerRunsInProgress} in progress, mapping concurrency ${sample.mappingConcurrency ?? 0})`;
+  }
+  return `worker runs ${sample.workerRuns} (+${sample.workerRunsInProgress} running)`;
+}
+
 /** `faults`: the active faults (faultsText), shown on every line so that nobody reads a faulty run as a slow one. */
 export function statusLine(sample: StatusSample, faults?: string): string {
   return (
-    `queue ${sample.visible} visible / ${sample.inFlight} in flight / ${sample.deadLetter} DLQ | ` +
-    `written ${sample.written} | worker runs ${sample.workerRuns} (+${sample.workerRunsInProgress} running) | ` +
+    `${sample.trigger} | queue ${sample.visible} visible / ${sample.inFlight} in flight / ${sample.deadLetter} DLQ | ` +
+    `written ${sample.written} | ${invocationsText(sample)} | ` +
     `${sample.ratePerSecond.toFixed(0)} msg/s` +
     (metricsText(sample.metrics) ? ` | ${metricsText(sample.metrics)}` : '') +
     (faults ? ` | faults ${faults}` : '')
@@ -118,6 +148,10 @@ export function eventLine(event: PipelineEvent): string | undefined {
       return `${event.functionName} invocation ${event.attempt} failed${event.willRetry ? ' (will retry)' : ''}: ${event.error}`;
     case 'bridge-error':
       return `SNS bridge: ${event.error}`;
+    case 'batch-returned':
+      return `test-sqs2ddb batch of ${plural(event.messages, 'message')} failed: ${event.error} (the messages return to the queue after its visibility timeout)`;
+    case 'poller-error':
+      return `event source mapping: ${event.error}`;
     default:
       return undefined;
   }

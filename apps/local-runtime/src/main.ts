@@ -88,6 +88,14 @@ async function run(options: CliOptions): Promise<void> {
       deadLetterQueueUrl: pipeline.resources.deadLetterQueueUrl,
       topicArn: pipeline.resources.topicArn,
       tableName: pipeline.resources.tableName,
+      trigger: pipeline.trigger.trigger,
+      ...(pipeline.trigger.trigger === 'esm'
+        ? {
+            batchSize: pipeline.trigger.batchSize,
+            batchingWindowSeconds: pipeline.trigger.batchingWindowSeconds,
+            mappingMaxConcurrency: pipeline.mappingMaxConcurrency,
+          }
+        : { schedule: options.tickEveryMs > 0 ? options.rate : 'off' }),
       environment: pipeline.emulators.environment,
     });
   } else {
@@ -129,7 +137,10 @@ async function run(options: CliOptions): Promise<void> {
     clearInterval(statusTimer);
     dashboard.close();
     if (options.json) printJson({ event: 'stopping', signal });
-    else print(`${signal}: stopping the schedule, letting running invocations finish, then the emulators… (Ctrl-C again to stop at once)`);
+    else {
+      const starts = pipeline.trigger.trigger === 'esm' ? 'the event source mapping' : 'the schedule';
+      print(`${signal}: stopping ${starts}, letting running invocations finish, then the emulators… (Ctrl-C again to stop at once)`);
+    }
     const left = await pipeline.stop();
     if (options.json) printJson({ event: 'stopped', left: left ?? null, kept: options.dataDir !== undefined });
     else print(stoppedLine(left, options.dataDir));

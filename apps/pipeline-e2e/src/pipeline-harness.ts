@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// Runs only under jest: it loads the bundles through jest's module registry (jest.isolateModules).
 import { resolve } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -61,15 +63,19 @@ export async function startPipeline(resourceOverrides: ResourceOverrides, enviro
   Object.assign(process.env, emulators.environment, environments['test-api'], environments['test-cron'], environments['test-sqs2ddb'], {
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
-  const load = (name: string) => require(resolve(distFolder, name, 'index.js')).handler;
+  // Loaded afresh for each pipeline: a bundle makes its clients when it loads, from the environment
+  // of that moment, so a second pipeline in the same file must not get the first one's.
+  const handlers: Pick<Pipeline, 'api' | 'cron' | 'worker'> = {} as never;
+  jest.isolateModules(() => {
+    const load = (name: string) => require(resolve(distFolder, name, 'index.js')).handler;
+    Object.assign(handlers, { api: load('test-api'), cron: load('test-cron'), worker: load('test-sqs2ddb') });
+  });
   return {
     emulators,
     clients,
     resources,
     workerStartsQueueUrl: starts.queueUrl,
-    api: load('test-api'),
-    cron: load('test-cron'),
-    worker: load('test-sqs2ddb'),
+    ...handlers,
     stop: () => emulators.stop(),
   };
 }

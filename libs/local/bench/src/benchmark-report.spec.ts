@@ -1,5 +1,17 @@
 import { benchConditions } from './bench-conditions.js';
-import { bundleTable, depthSvg, limitFigures, limitTable, markdownTable, startCostTable, toRow, type BenchmarkResult, type BenchmarkRow } from './benchmark-report.js';
+import {
+  bundleTable,
+  depthSvg,
+  limitFigures,
+  limitTable,
+  markdownTable,
+  startCostTable,
+  toRow,
+  triggerTable,
+  triggerVerdicts,
+  type BenchmarkResult,
+  type BenchmarkRow,
+} from './benchmark-report.js';
 import type { LocalLimit } from './local-limit.js';
 import type { StrategyRun } from './run-strategy.js';
 
@@ -8,12 +20,14 @@ const apis = ['SendMessage', 'SendMessageBatch', 'GetQueueAttributes', 'PublishB
 function strategyRun(overrides: Partial<StrategyRun> = {}): StrategyRun {
   return {
     strategy: 'fanout',
+    trigger: 'fanout',
     messages: 300,
     enqueueBatch: 10,
     ticksToDrain: 3,
     firstTickShare: 0.82666,
     drainMs: 1_234.6,
     firstWriteMs: 41.7,
+    enqueueMs: 250.4,
     firstStartMs: 8.4,
     requestsByApi: { SendMessageBatch: 30, GetQueueAttributes: 3, PublishBatch: 4, ReceiveMessage: 100, BatchWriteItem: 12, DeleteMessageBatch: 31 },
     requests: 180,
@@ -83,12 +97,14 @@ describe('toRow', () => {
     // Assess
     expect(shown).toEqual({
       strategy: 'fanout',
+      trigger: 'fanout',
       messages: 300,
       enqueueBatch: 10,
       ticksToDrain: 3,
       firstTickShare: 0.827,
       drainMs: 1_235,
       firstWriteMs: 42,
+      enqueueMs: 250,
       firstStartMs: 8,
       ratioToLimit: 2.06,
       ratioToLimitAlone: 2.06,
@@ -147,7 +163,7 @@ describe('markdownTable', () => {
       'N',
       'ticks to drain',
       'drained in 1st tick',
-      'drain after tick (ms)',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)',
       '× local limit',
       'local limit alongside (ms)',
       '× local limit alone',
@@ -177,7 +193,7 @@ describe('markdownTable', () => {
       N: '10,000',
       'ticks to drain': '3',
       'drained in 1st tick': '83 %',
-      'drain after tick (ms)': '12,345',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '12,345',
       '× local limit': '24.69',
       'local limit alongside (ms)': '500',
       '× local limit alone': '20.58',
@@ -192,9 +208,25 @@ describe('markdownTable', () => {
       strategy: 'serial',
       'ticks to drain': '—',
       'drained in 1st tick': '3 %',
-      'drain after tick (ms)': '—',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '—',
       '× local limit': '—',
       'latency p50 / p95 / p99 (ms)': '— / — / —',
+    });
+  });
+
+  it('shows an esm row with no tick: its drain runs from the first enqueue, and nothing is drained "in a tick"', () => {
+    // Prepare
+    const esm = toRow(strategyRun({ strategy: 'esm', trigger: 'esm', ticksToDrain: 0, firstTickShare: null, drainMs: 900, invocations: { api: 30, cron: 0, worker: 31 } }), limit, [600]);
+    // Act
+    const [header, , cells] = cellsOf(markdownTable(result([esm])));
+    // Assess
+    expect(esm).toMatchObject({ strategy: 'esm', trigger: 'esm', ticksToDrain: 0, firstTickShare: null, drainMs: 900, ratioToLimit: 1.5 });
+    expect(Object.fromEntries(header.map((name, index) => [name, cells[index]]))).toMatchObject({
+      strategy: 'esm',
+      'ticks to drain': 'no tick',
+      'drained in 1st tick': '—',
+      'drain (ms), from the 1st tick (esm: 1st enqueue)': '900',
+      '× local limit': '1.50',
     });
   });
 
@@ -363,12 +395,12 @@ describe('depthSvg', () => {
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
     expect(texts).toEqual(
       expect.arrayContaining([
-        'Queue depth after the first tick, N = 1,000',
+        'Queue depth during the drain, N = 1,000',
         '0.0 s',
         '4.0 s',
         '0',
         '1000',
-        "time since the first tick (ticks fire as soon as the previous tick's runs end)",
+        "time since the first tick (ticks fire as soon as the previous tick's runs end; esm: since the first message is posted)",
       ]),
     );
   });
@@ -388,5 +420,42 @@ describe('depthSvg', () => {
     expect(svg).not.toContain('<path');
     expect(svg).not.toContain('NaN');
     expect(wellFormedElements(svg)).toContain('line');
+  });
+});
+
+describe('triggerTable and triggerVerdicts', () => {
+  const esmRow = (overrides: Partial<BenchmarkRow>) => row({ strategy: 'esm', trigger: 'esm', ticksToDrain: 0, firstTickShare: null, ...overrides });
+
+  it('times both triggers from the first enqueue: fanout-drain as posting + drain from the tick, esm as its drain', () => {
+    // Prepare
+    const rows = [
+      row({ strategy: 'fanout-drain', messages: 1_000, enqueueMs: 300, drainMs: 700, requestsPerMessage: 0.24, invocationsPerMessage: 0.12 }),
+      esmRow({ messages: 1_000, drainMs: 800, limitMs: 500, ratioToLimit: 1.6, requestsPerMessage: 0.31, invocationsPerMessage: 0.2 }),
+      row({ strategy: 'fanout', messages: 1_000 }),
+    ];
+    // Act
+    const [, , cells, ...more] = cellsOf(triggerTable(result(rows)));
+    // Assess
+    expect(more).toHaveLength(0);
+    expect(cells).toEqual(['1,000', '500', '300 + 700 = 1,000', '800', '0.80', '1.60', '0.240, 0.310', '0.120, 0.200']);
+  });
+
+  it('names the trigger that drained each N sooner, and by how much', () => {
+    // Prepare
+    const rows = [
+      row({ strategy: 'fanout-drain', messages: 100, enqueueMs: 50, drainMs: 150 }),
+      esmRow({ messages: 100, drainMs: 150 }),
+      row({ strategy: 'fanout-drain', messages: 10_000, enqueueMs: 2_000, drainMs: 6_000 }),
+      esmRow({ messages: 10_000, drainMs: 10_000 }),
+      esmRow({ messages: 1_000, drainMs: null }),
+    ];
+    // Act
+    const verdicts = triggerVerdicts(result(rows));
+    // Assess
+    expect(verdicts).toEqual([
+      'N = 100: esm (150 ms from the first enqueue) beats fanout-drain (200 ms) by 25 %.',
+      'N = 10,000: fanout-drain (8,000 ms from the first enqueue) beats esm (10,000 ms) by 20 %.',
+      'N = 1,000: not both drained, no verdict.',
+    ]);
   });
 });

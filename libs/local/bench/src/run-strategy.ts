@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { readQueueDepth } from '@fanout/fan-out';
 import { emulatorClients } from '@fanout/emulators';
-import { startLocalPipeline, type LocalPipeline } from '@fanout/runtime';
+import { queueConfig, type WorkerTrigger } from '@fanout/config';
+import { parseTriggerFlags, startLocalPipeline, type LocalPipeline } from '@fanout/runtime';
 import { readRunItems, summarizeRun } from '@fanout/run-status';
 import { benchMessage, seedQueue } from './seed-queue.js';
 import type { Strategy } from './strategies.js';
@@ -15,7 +16,7 @@ export interface RuntimeFiles {
 }
 
 export interface DepthPoint {
-  /** ms since the first tick. */
+  /** ms since the first tick (`esm`: since the burst's first message was posted). */
   t: number;
   /** Messages on the queue, visible or in flight. */
   depth: number;
@@ -23,12 +24,19 @@ export interface DepthPoint {
 
 export interface StrategyRun {
   strategy: string;
+  /** What started the worker: `fanout` rows drain from the first tick, `esm` rows from the burst's first enqueue. */
+  trigger: WorkerTrigger;
   messages: number;
   /** Messages per API request when enqueueing. */
   enqueueBatch: number;
+  /** 0 with `esm`, which has no tick. */
   ticksToDrain: number | null;
-  firstTickShare: number;
-  /** First tick → last item written; null when not every message was written. */
+  /** null with `esm`, which has no tick. */
+  firstTickShare: number | null;
+  /**
+   * First tick → last item written; `esm`: the burst's first enqueue → last item written, since the
+   * mapping starts as messages arrive. null when not every message was written.
+   */
   drainMs: number | null;
   /** First tick → first item written; null when nothing was written. */
   firstWriteMs: number | null;
@@ -44,6 +52,8 @@ export interface StrategyRun {
   depthSeries: DepthPoint[];
   /** This burst's wall time, enqueueing included. */
   wallMs: number;
+  /** Posting the burst through the API: before the first tick with fan-out; with `esm`, part of the drain. */
+  enqueueMs: number;
   /** With repeats: every burst's drain time, in the order they ran. */
   drainMsSamples?: (number | null)[];
   /** When the burst was not all written: how far it got, and what the queue still held. */
@@ -82,6 +92,14 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
 }
 
 /**
+ * A warm-up invocation that fails or times out (a cold environment on a machine busy with other
+ * work) has warmed what it could; the measured drains are the ones that must succeed.
+ */
+async function warmUpInvoke(invocation: Promise<unknown>): Promise<void> {
+  await invocation.catch(() => undefined);
+}
+
+/**
  * Warms the pipeline up, uncounted: one invocation per execution environment of each function on
  * an empty queue (benchConditions.cronWarmUpTicks of them for test-cron), then a burst of `messages`
  * put on the queue (as the local limit's are), one real tick over it (test-cron's publish, the SNS
@@ -90,12 +108,13 @@ function subtract(after: ReturnType<typeof invocationCounts>, before: ReturnType
  * queue is empty.
  */
 async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> {
+  if (pipeline.trigger.trigger === 'esm') return warmUpMapping(pipeline, messages);
   const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'warm-up', Message: '{}' } }] };
   const api = { httpMethod: 'GET', path: '/messages', resource: '/messages', headers: {}, body: null, isBase64Encoded: false };
   const { concurrency: workers } = pipeline.hosts['test-sqs2ddb'].definition;
   const { concurrency: apis } = pipeline.hosts['test-api'].definition;
-  const everyWorker = () => Promise.all(Array.from({ length: workers }, () => pipeline.hosts['test-sqs2ddb'].invoke(idle)));
-  await Promise.all([everyWorker(), ...Array.from({ length: apis }, () => pipeline.hosts['test-api'].invoke(api))]);
+  const everyWorker = () => Promise.all(Array.from({ length: workers }, () => warmUpInvoke(pipeline.hosts['test-sqs2ddb'].invoke(idle))));
+  await Promise.all([everyWorker(), ...Array.from({ length: apis }, () => warmUpInvoke(pipeline.hosts['test-api'].invoke(api)))]);
   for (let tick = 0; tick < benchConditions.cronWarmUpTicks; tick++) await pipeline.hosts['test-cron'].invoke({ id: `warm-up-${tick}` });
   if (messages === 0) return;
   const { sqs } = emulatorClients(pipeline.emulators);
@@ -109,6 +128,35 @@ async function warmUp(pipeline: LocalPipeline, messages: number): Promise<void> 
     await everyWorker();
   }
 }
+
+/**
+ * The warm-up with `--trigger esm`: one invocation per execution environment of the worker (with a
+ * batch of no records) and of test-api, then a burst of `messages` put on the queue, which the
+ * mapping drains by itself, warming its receives, invokes and deletes.
+ */
+async function warmUpMapping(pipeline: LocalPipeline, messages: number): Promise<void> {
+  const api = { httpMethod: 'GET', path: '/messages', resource: '/messages', headers: {}, body: null, isBase64Encoded: false };
+  const { concurrency: workers } = pipeline.hosts['test-sqs2ddb'].definition;
+  const { concurrency: apis } = pipeline.hosts['test-api'].definition;
+  await Promise.all([
+    ...Array.from({ length: workers }, () => warmUpInvoke(pipeline.hosts['test-sqs2ddb'].invoke({ Records: [] }))),
+    ...Array.from({ length: apis }, () => warmUpInvoke(pipeline.hosts['test-api'].invoke(api))),
+  ]);
+  if (messages === 0) return;
+  const { sqs } = emulatorClients(pipeline.emulators);
+  await seedQueue(sqs, pipeline.resources.queueUrl, 'warm-up', messages);
+  const deadline = Date.now() + mappingStallMs;
+  while ((await queueDepth(sqs, pipeline.resources.queueUrl)) > 0 || pipeline.activity().workerRunsInProgress > 0) {
+    if (Date.now() > deadline) throw new Error('The warm-up burst did not drain.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * How long an `esm` burst may go without a message written before it is given up as not drained:
+ * longer than the queue's visibility timeout, so that a batch an invocation returned comes back first.
+ */
+const mappingStallMs = 2 * queueConfig.visibilityTimeoutSeconds * 1_000;
 
 /** Messages on the queue, visible or in flight. */
 async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
@@ -135,26 +183,69 @@ const maxIdleTicks = 20;
 /** What posting one burst and ticking until it is written took. */
 interface BurstDrain {
   ticks: number;
+  /** Posting the burst through the API. */
+  enqueueMs: number;
   written: number;
-  firstTickShare: number;
-  /** Epoch ms of the first tick. */
+  firstTickShare: number | null;
+  /** Epoch ms of the first tick (`esm`: of the first enqueue). */
   firstTickAt: number;
   /** Epoch ms of the first worker start after it, if any. */
   firstStartAt: number | null;
 }
 
+interface DrainOptions {
+  enqueueBatch: number;
+  maxTicks: number;
+  /** When the drain's clock starts (epoch ms): the first tick, or with `esm` the first enqueue. */
+  onFirstTick?: (at: number) => void;
+  workerStarts: readonly number[];
+}
+
 /**
- * Posts `messages` messages tagged `runId` through the API, then fires compressed ticks, each as
- * soon as the runs the previous one started have ended, until they are all in the table.
+ * Posts `messages` messages tagged `runId` through the API and waits until they are all in the table.
+ * With the fan-out trigger, it fires compressed ticks after the posting, each as soon as the runs
+ * the previous one started have ended; with `esm` the mapping drains as the messages arrive.
  */
-async function drainBurst(
-  pipeline: LocalPipeline,
-  runId: string,
-  messages: number,
-  options: { enqueueBatch: number; maxTicks: number; onFirstTick?: (at: number) => void; workerStarts: readonly number[] },
-): Promise<BurstDrain> {
+async function drainBurst(pipeline: LocalPipeline, runId: string, messages: number, options: DrainOptions): Promise<BurstDrain> {
+  return pipeline.trigger.trigger === 'esm' ? drainByMapping(pipeline, runId, messages, options) : drainByTicks(pipeline, runId, messages, options);
+}
+
+/**
+ * `esm`: the clock starts at the burst's first enqueue, since the mapping receives as soon as a
+ * message is on the queue. Done once the mapping's outcomes count the burst written and the table
+ * holds it all.
+ */
+async function drainByMapping(pipeline: LocalPipeline, runId: string, messages: number, options: DrainOptions): Promise<BurstDrain> {
   const direct = emulatorClients(pipeline.emulators);
+  const countWritten = async () =>
+    (await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId)).length;
+  // The mapping's own count is cheap to read every few ms; the table is read once it says done.
+  const writtenBefore = pipeline.activity().written;
+  const firstEnqueueAt = Date.now();
+  options.onFirstTick?.(firstEnqueueAt);
   await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
+  const enqueueMs = Date.now() - firstEnqueueAt;
+  let counted = 0;
+  let progressAt = Date.now();
+  let written = 0;
+  while (Date.now() - progressAt < mappingStallMs) {
+    const now = pipeline.activity().written - writtenBefore;
+    if (now > counted) [counted, progressAt] = [now, Date.now()];
+    if (counted >= messages) {
+      written = await countWritten();
+      if (written >= messages) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  if (written < messages) written = await countWritten();
+  return { ticks: 0, enqueueMs, written, firstTickShare: null, firstTickAt: firstEnqueueAt, firstStartAt: null };
+}
+
+async function drainByTicks(pipeline: LocalPipeline, runId: string, messages: number, options: DrainOptions): Promise<BurstDrain> {
+  const direct = emulatorClients(pipeline.emulators);
+  const enqueueStartedAt = Date.now();
+  await enqueueOverHttp(pipeline.apiUrl, runId, messages, options.enqueueBatch);
+  const enqueueMs = Date.now() - enqueueStartedAt;
   const countWritten = async () =>
     (await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId)).length;
   const firstTickAt = Date.now();
@@ -173,7 +264,7 @@ async function drainBurst(
     written = await countWritten();
     if (ticks === 1) firstTickShare = written / messages;
   }
-  return { ticks, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
+  return { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
 }
 
 export interface RunStrategyOptions {
@@ -210,6 +301,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
   // When the bridge handed each worker start over (epoch ms), for the start that every drain pays.
   const workerStarts: number[] = [];
   const pipeline = await startLocalPipeline({
+    trigger: parseTriggerFlags({ trigger: strategy.trigger }),
     onEvent: (event) => {
       if (event.type === 'worker-start') workerStarts.push(Date.now());
     },
@@ -260,7 +352,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
           }
         })();
       };
-      const { ticks, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
+      const { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
         enqueueBatch,
         maxTicks,
         onFirstTick: sampleDepth,
@@ -279,6 +371,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
       measuredMs += wallMs;
       runs.push({
         strategy: strategy.name,
+        trigger: strategy.trigger,
         messages,
         enqueueBatch,
         ticksToDrain: written >= messages ? ticks : null,
@@ -292,6 +385,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
         latencyMs: { p50: report.latencyMs.p50, p95: report.latencyMs.p95, p99: report.latencyMs.p99 },
         depthSeries,
         wallMs,
+        enqueueMs,
         ...(written < messages ? { notDrained: { written, queue: await readQueueDepth(direct.sqs, pipeline.resources.queueUrl) } } : {}),
       });
     }

@@ -43,6 +43,12 @@ describe('strategies', () => {
     expect(functionEnvironments(refs, strategies['fanout-drain-alone'].overrides)['test-cron']).toEqual(functionEnvironments(refs)['test-cron']);
   });
 
+  it('esm: the functions exactly as deployed, started by the event source mapping instead of the ticks', () => {
+    expect(functionEnvironments(refs, strategies.esm.overrides)).toEqual(functionEnvironments(refs));
+    expect(strategies.esm.trigger).toBe('esm');
+    expect(Object.values(strategies).filter((strategy) => strategy.name !== 'esm').every((strategy) => strategy.trigger === 'fanout')).toBe(true);
+  });
+
   it('is keyed by each strategy’s own name, with a description', () => {
     for (const [key, strategy] of Object.entries(strategies)) {
       expect(strategy.name).toBe(key);

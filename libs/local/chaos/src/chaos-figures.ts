@@ -1,5 +1,9 @@
+import type { WorkerTrigger } from '@fanout/config';
+
 /** What a chaos run found, counted from the table and the queues themselves. */
 export interface ChaosFigures {
+  /** What started the worker: test-cron's fan-out, or the event source mapping. */
+  trigger: WorkerTrigger;
   messages: number;
   /** Good messages the API accepted (202), after client retries of 503s. */
   accepted: number;
@@ -23,12 +27,13 @@ export interface ChaosFigures {
   clientRetries: number;
   faultsInjected: Record<string, number>;
   /**
-   * Entries a fault failed that the workers sent again themselves, counted on the wire by fault
+   * Entries a fault failed that the workers (or, with esm, the mapping) sent again themselves, counted on the wire by fault
    * (WireCounts.resent): retries of runs that died later are in it.
    */
   resentByWorkers: Record<string, number>;
   /** Retries (writes and deletes) reported by the runs that finished; a killed or timed-out run reports none. */
   workerRetries: number;
+  /** Worker invocations: fan-out runs, or the mapping's batches. */
   workerRuns: number;
   ticks: number;
   drainMs: number;

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { emulatorClients } from '@fanout/emulators';
-import { startLocalPipeline } from '@fanout/runtime';
+import type { WorkerTrigger } from '@fanout/config';
+import { parseTriggerFlags, startLocalPipeline } from '@fanout/runtime';
 import { parseFaultSpec, type FaultSpec } from '@fanout/wire-proxy';
 import { countOutcome, type ChaosFigures } from './chaos-figures.js';
 import { poisonBodies } from './poison-bodies.js';
@@ -14,6 +15,8 @@ export const chaosFaults =
 
 export interface ChaosOptions {
   messages: number;
+  /** What starts the worker (default fanout): test-cron's ticks, or the event source mapping's poller. */
+  trigger?: WorkerTrigger;
   poison: number;
   faults?: FaultSpec;
   functionsDir: string;
@@ -75,14 +78,17 @@ async function postAll(apiUrl: string, messages: number, log: (line: string) => 
 
 /**
  * The chaos run: N good messages through the API and P poison messages straight to the queue, under
- * every fault at once (wire faults, killed environments, timeouts, duplicate notifications, ticks
- * that overlap), until the queue is empty. Then it counts, from the table and the queues: lost and
+ * every fault at once (wire faults, killed environments, timeouts, duplicate deliveries, and with the
+ * fan-out trigger ticks that overlap; with esm the mapping's own receives and deletes go over the
+ * faulty wire too), until the queue is empty. Then it counts, from the table and the queues: lost and
  * duplicated must be 0, and every DLQ entry must be a poison message.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const log = options.log ?? (() => undefined);
   const faults = options.faults ?? parseFaultSpec(chaosFaults);
+  const trigger = options.trigger ?? 'fanout';
   const pipeline = await startLocalPipeline({
+    trigger: parseTriggerFlags({ trigger }),
     port: 0,
     sqsPort: 0,
     dynamodbPort: 0,
@@ -108,13 +114,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     let round = 0;
     for (;;) {
       round++;
-      // Every third tick comes twice at once, as a doubled EventBridge delivery would.
-      await Promise.all(Array.from({ length: round % 3 === 0 ? 2 : 1 }, () => pipeline.tick('schedule').catch(() => undefined)));
+      // Every third tick comes twice at once, as a doubled EventBridge delivery would. The event
+      // source mapping needs no tick: it polls the queue by itself.
+      if (trigger === 'fanout') {
+        await Promise.all(Array.from({ length: round % 3 === 0 ? 2 : 1 }, () => pipeline.tick('schedule').catch(() => undefined)));
+      }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const activity = pipeline.activity();
       const { visible, inFlight } = await pipeline.status();
       const left = visible + inFlight;
-      if (round % 5 === 0) log(`tick ${round}: ${left} on the queue, ${activity.workerRunsInProgress} runs in progress`);
+      if (round % 5 === 0) log(`${trigger === 'fanout' ? 'tick' : 'second'} ${round}: ${left} on the queue, ${activity.workerRunsInProgress} invocations in progress`);
       if (left === 0 && activity.workerRunsInProgress === 0) break;
       if (Date.now() > deadline) {
         log(`deadline reached with ${left} messages on the queue`);
@@ -155,11 +164,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       for (const [name, count] of Object.entries(counts?.resent ?? {})) resentByWorkers[name] = (resentByWorkers[name] ?? 0) + count;
     }
     const activity = pipeline.activity();
-    faultsInjected['notification delivered twice'] = activity.duplicateDeliveries;
+    faultsInjected[trigger === 'fanout' ? 'notification delivered twice' : 'batch delivered twice'] = activity.duplicateDeliveries;
     faultsInjected['invocation timed out'] = Object.values(pipeline.hosts).reduce((sum, host) => sum + host.stats.timeouts, 0);
-    faultsInjected['overlapping ticks'] = Math.floor(round / 3);
+    if (trigger === 'fanout') faultsInjected['overlapping ticks'] = Math.floor(round / 3);
 
     return {
+      trigger,
       messages: options.messages,
       accepted: accepted.size,
       poison: poison.length,

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { FunctionThrottledError, FunctionTimeoutError, InvocationAbandonedError } from '@fanout/function-host';
 import { dashboardTokenFor } from './gateway/access.js';
-import { ApiPortInUseError, startApiServer, type ApiRequest, type ApiServer, type ApiServerOptions } from './api-server.js';
+import { ApiPortInUseError, noScheduleError, startApiServer, type ApiRequest, type ApiServer, type ApiServerOptions } from './api-server.js';
 
 const servers: ApiServer[] = [];
 afterEach(async () => {
@@ -149,6 +149,16 @@ describe('the local API server', () => {
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     expect([tick.status, await tick.json()]).toEqual([200, { trigger: 'manual', workers: 3 }]);
     expect([failedTick.status, await failedTick.json()]).toEqual([502, { message: 'test-cron failed', error: 'test-cron failed: Error: no queue' }]);
+  });
+
+  it('answers POST /_local/tick with 409 in the error shape when no schedule runs (--trigger esm)', async () => {
+    // Prepare
+    const url = await apiWith({ tick: undefined });
+    // Act
+    const tick = await fetch(`${url}/_local/tick`, { method: 'POST' });
+    // Assess
+    expect([tick.status, await tick.json()]).toEqual([409, { error: noScheduleError, details: [] }]);
+    expect(noScheduleError).toContain('--trigger esm');
   });
 
   it("lets the runtime's own routes answer first", async () => {

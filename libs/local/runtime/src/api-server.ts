@@ -52,8 +52,8 @@ export interface ApiServerOptions {
    */
   apiKey?: string;
   hosts: Record<'test-api' | 'run-status-api', Pick<FunctionHost, 'invoke'>>;
-  /** POST /_local/tick. */
-  tick: (trigger: TickTrigger) => Promise<unknown>;
+  /** POST /_local/tick; absent when no schedule runs (`--trigger esm`). */
+  tick?: (trigger: TickTrigger) => Promise<unknown>;
   /** Answers requests before the API's routes; returns false to pass one on. */
   serveLocalRoute?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
   /** Sees each API request a function answered. */
@@ -66,6 +66,10 @@ export interface ApiServer {
   url: string;
   close(): Promise<void>;
 }
+
+/** POST /_local/tick's answer when the event source mapping starts the worker. */
+export const noScheduleError =
+  'No schedule runs with --trigger esm: the event source mapping polls the queue and invokes the worker by itself. Start npm start without --trigger esm to tick test-cron.';
 
 /** The local gateway's own refusals, in the API's one error shape. */
 function refuse(response: ServerResponse, statusCode: number, error: string, headers: Record<string, string> = {}): void {
@@ -167,6 +171,10 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
   if (url.pathname.startsWith('/_local/')) {
     if (options.apiKey !== undefined && checkApiKey(request, response, url, options.apiKey) !== 'allowed') return;
     if (url.pathname === '/_local/tick' && request.method === 'POST') {
+      if (!options.tick) {
+        refuse(response, 409, noScheduleError);
+        return;
+      }
       try {
         sendJson(response, 200, await options.tick('manual'));
       } catch (error) {

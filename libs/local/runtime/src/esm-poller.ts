@@ -26,11 +26,13 @@ export interface EsmPollerOptions {
 
 export interface EsmBatchOutcome {
   messages: number;
-  /** Deleted because the worker's answer did not name them as failed. */
+  /** Written by the worker, by its answer: the messages it did not name as failed, which the mapping deletes. */
   deleted: number;
   /** Left to their visibility timeout: named as failed, or the whole batch when the invocation failed. */
   returned: number;
   invocationFailed: boolean;
+  /** Why the invocation failed. */
+  error?: string;
 }
 
 export interface EsmPoller {
@@ -110,20 +112,27 @@ export function startEsmPoller(options: EsmPollerOptions): EsmPoller {
   const handle = async (batch: Message[]) => {
     inProgress++;
     let response: SQSBatchResponse | undefined;
-    let invocationFailed = false;
+    let failure: Error | undefined;
     try {
       response = await options.invoke({ Records: batch.map((message) => toSqsRecord(message, options.queueArn)) });
     } catch (error) {
       // A failed invocation returns the whole batch, as Lambda does.
-      invocationFailed = true;
-      options.onError?.(error as Error);
+      failure = error as Error;
     } finally {
       inProgress--;
     }
-    const failed = new Set(invocationFailed ? batch.map((message) => message.MessageId) : (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    const failed = new Set(failure ? batch.map((message) => message.MessageId) : (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     const done = batch.filter((message) => !failed.has(message.MessageId));
+    options.onBatch?.({
+      messages: batch.length,
+      deleted: done.length,
+      returned: batch.length - done.length,
+      invocationFailed: failure !== undefined,
+      ...(failure ? { error: failure.message } : {}),
+    });
+    // A delete that fails leaves its messages to come back after the visibility timeout, and the
+    // worker writes the same items again: the mapping's own at-least-once.
     await deleteAll(done);
-    options.onBatch?.({ messages: batch.length, deleted: done.length, returned: batch.length - done.length, invocationFailed });
   };
 
   let lanesRunning = 0;

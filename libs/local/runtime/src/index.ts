@@ -8,3 +8,7 @@ export type { PipelineActivity, PipelineStatus, QueueDepths } from './pipeline-s
 export { parseRate } from './tick-rate.js';
 export { defaultWorkerConcurrency, localLoopsPerRun } from './worker-fleet.js';
 export { EmfTotals, emfMetricsOf, type MetricTotals } from './emf-metrics.js';
+export { noScheduleError } from './api-server.js';
+export { localMappingConcurrency } from './local-pipeline.js';
+export { parseTriggerFlags, triggerFlagNames, type TriggerFlagValues } from './trigger-flags.js';
+export { startEsmPoller, type EsmBatchOutcome, type EsmPoller, type EsmPollerOptions } from './esm-poller.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EnvironmentOverrides, FunctionName } from '@fanout/config';
+import { esmConfig, type EnvironmentOverrides, type FunctionName, type TriggerSettings } from '@fanout/config';
 import {
   emulatorClients,
   provisionResources,
@@ -9,7 +9,7 @@ import {
   type RunningEmulators,
 } from '@fanout/emulators';
 import type { FaultSpec } from '@fanout/wire-proxy';
-import { startApiServer, type ApiRequest } from './api-server.js';
+import { noScheduleError, startApiServer, type ApiRequest } from './api-server.js';
 import { ensurePortsFree } from './busy-ports.js';
 import { CronTicks } from './cron-ticks.js';
 import { functionEndpoints, startFaultWire, stopFaultWire, type FaultWire } from './fault-wire.js';
@@ -34,7 +34,10 @@ import {
 } from './pipeline-status.js';
 import { EmfTotals } from './emf-metrics.js';
 import { startSnsBridge } from './sns-bridge.js';
+import { startEsmPoller } from './esm-poller.js';
+import { MappedBatchDelivery } from './mapped-batch-delivery.js';
 import { StopSteps } from './stop-steps.js';
+import { parseTriggerFlags } from './trigger-flags.js';
 import { WorkerDelivery } from './worker-delivery.js';
 import { defaultWorkerConcurrency } from './worker-fleet.js';
 
@@ -46,8 +49,13 @@ export interface LocalPipelineOptions {
   host?: string;
   /** Keep the queues and the table here across restarts (see @fanout/emulators' prepareDataDir); in memory when absent. */
   dataDir?: string;
-  /** test-cron's schedule in ms; 0 runs no schedule (ticks only through POST /_local/tick). */
+  /** test-cron's schedule in ms; 0 runs no schedule (ticks only through POST /_local/tick). Unused with the `esm` trigger. */
   tickEveryMs: number;
+  /**
+   * What starts the worker (default `fanout`, esmConfig.defaultTrigger): test-cron's schedule and the
+   * SNS bridge, or (`esm`) the event source mapping's poller with its batch size and window.
+   */
+  trigger?: TriggerSettings;
   visibilityTimeoutSeconds?: number;
   maxReceiveCount?: number;
   /** When set, the API requires it in `x-api-key`, as API Gateway's usage plan does. */
@@ -81,6 +89,11 @@ export interface LocalPipeline {
   hosts: FunctionHosts;
   /** The wire proxies, when `faults` was given. */
   wire?: FaultWire;
+  /** What starts the worker. */
+  trigger: TriggerSettings;
+  /** `esm`: the most invocations the mapping runs at once here (its MaximumConcurrency, at most the worker environments). */
+  mappingMaxConcurrency?: number;
+  /** One tick of test-cron; rejects with the `esm` trigger, which runs no schedule. */
   tick(trigger?: TickTrigger): Promise<unknown>;
   status(): Promise<PipelineStatus>;
   /** The runtime's own counters, without asking the emulators. */
@@ -93,7 +106,15 @@ export interface LocalPipeline {
   stop(): Promise<QueueDepths | undefined>;
 }
 
-/** Starts the whole pipeline on this machine: emulators, resources, functions, API, schedule, SNS bridge. */
+/** The worker's mapping's most invocations at once here: its MaximumConcurrency, at most the worker environments there are. */
+export function localMappingConcurrency(workerConcurrency: number): number {
+  return Math.min(esmConfig.maxConcurrency, esmConfig.standardScaling.maxConcurrency, workerConcurrency);
+}
+
+/**
+ * Starts the whole pipeline on this machine: emulators, resources, functions, API, and what starts
+ * the worker: the schedule and the SNS bridge, or the event source mapping's poller.
+ */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const host = options.host ?? localRuntimeConfig.host;
   await ensurePortsFree(host, [
@@ -118,7 +139,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     });
     // A table kept in a data folder already holds items: the counts start from them.
     const writtenBefore = options.dataDir === undefined ? 0 : await countTableItems(clients.dynamodb, resources.tableName);
-    const workerStarts = await subscribeQueueToTopic(clients, resources.topicArn, localRuntimeConfig.workerStartsQueue);
 
     // Bound once the hosts exist: the kill-after-write fault ends the environment that wrote.
     let killEnvironmentIn = (tag: string): boolean => (void tag, false);
@@ -144,40 +164,75 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     killEnvironmentIn = (tag) => killEnvironment(hosts, tag);
 
     const emit = (event: PipelineEvent) => options.onEvent?.(event);
-    const delivery = new WorkerDelivery(hosts['test-sqs2ddb'], emit, options.faults);
-    const bridge = startSnsBridge({
-      sqs: clients.sqs,
-      queueUrl: workerStarts.queueUrl,
-      subscriptionArn: workerStarts.subscriptionArn,
-      deliver: (event) => delivery.deliver(event),
-      onError: (error) => emit({ type: 'bridge-error', error: error.message }),
-    });
-    stops.add(async () => {
-      await bridge.stop();
-      await delivery.settle(localRuntimeConfig.shutdownGraceMs);
-    });
-
+    const trigger = options.trigger ?? parseTriggerFlags();
     const cron = new CronTicks(hosts['test-cron'], emit);
-    const tick = (trigger?: TickTrigger) => cron.tick(trigger);
+    let activity: () => PipelineActivity;
+    let mappingMaxConcurrency: number | undefined;
+    if (trigger.trigger === 'esm') {
+      mappingMaxConcurrency = localMappingConcurrency(workerConcurrency);
+      const batches = new MappedBatchDelivery(hosts['test-sqs2ddb'], emit, options.faults);
+      // The mapping's receives and deletes are SQS requests on AWS too: they go over the wire, counted.
+      const mappingSqs = wire ? emulatorClients({ sqs: wire.sqs, dynamodb: wire.dynamodb }).sqs : clients.sqs;
+      const poller = startEsmPoller({
+        sqs: mappingSqs,
+        queueUrl: resources.queueUrl,
+        queueArn: resources.queueArn,
+        batchSize: trigger.batchSize,
+        batchingWindowMs: trigger.batchingWindowSeconds * 1000,
+        receiveWaitSeconds: localRuntimeConfig.receiveWaitSeconds,
+        maxConcurrency: mappingMaxConcurrency,
+        scaling: esmConfig.standardScaling,
+        invoke: (event) => batches.invoke(event),
+        onBatch: (outcome) => batches.record(outcome),
+        onError: (error) => emit({ type: 'poller-error', error: error.message }),
+      });
+      stops.add(async () => {
+        await Promise.race([poller.stop(), new Promise((resolve) => setTimeout(resolve, localRuntimeConfig.shutdownGraceMs).unref())]);
+        await batches.settle(localRuntimeConfig.shutdownGraceMs);
+      });
+      activity = () => pipelineActivity({ trigger: 'esm', mappingConcurrency: () => poller.concurrency() }, batches.counts, 0, writtenBefore);
+    } else {
+      const workerStarts = await subscribeQueueToTopic(clients, resources.topicArn, localRuntimeConfig.workerStartsQueue);
+      const delivery = new WorkerDelivery(hosts['test-sqs2ddb'], emit, options.faults);
+      const bridge = startSnsBridge({
+        sqs: clients.sqs,
+        queueUrl: workerStarts.queueUrl,
+        subscriptionArn: workerStarts.subscriptionArn,
+        deliver: (event) => delivery.deliver(event),
+        onError: (error) => emit({ type: 'bridge-error', error: error.message }),
+      });
+      stops.add(async () => {
+        await bridge.stop();
+        await delivery.settle(localRuntimeConfig.shutdownGraceMs);
+      });
+      activity = () => pipelineActivity({ trigger: 'fanout' }, delivery.counts, cron.ticks, writtenBefore);
+    }
+
+    const ticking = trigger.trigger === 'fanout';
+    const tick = async (tickTrigger?: TickTrigger) => {
+      if (!ticking) throw new Error(noScheduleError);
+      return cron.tick(tickTrigger);
+    };
     const api = await startApiServer({
       port: options.port,
       host,
       apiKey: options.apiKey,
       hosts,
-      tick,
+      tick: ticking ? tick : undefined,
       serveLocalRoute: options.serveLocalRoute,
       onApiRequest: options.onApiRequest,
     });
     stops.add(() => api.close());
-    if (options.tickEveryMs > 0) stops.add(cron.runEvery(options.tickEveryMs));
+    if (ticking && options.tickEveryMs > 0) stops.add(cron.runEvery(options.tickEveryMs));
 
-    const activity = () => pipelineActivity(delivery.counts, cron.ticks, writtenBefore);
     return {
       apiUrl: api.url,
       emulators,
       resources,
       hosts,
       wire,
+      trigger,
+      mappingMaxConcurrency,
       tick,
       status: () => readPipelineStatus(clients.sqs, resources, activity, () => metricTotals.totals),
       activity,

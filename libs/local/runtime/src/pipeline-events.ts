@@ -18,6 +18,9 @@ export type PipelineEvent =
   | { type: 'worker-start'; notificationId: string }
   | { type: 'worker-run'; attempts: number; summary: WorkerSummary }
   | { type: 'invoke-failed'; functionName: FunctionName; attempt: number; willRetry: boolean; error: string }
-  | { type: 'bridge-error'; error: string };
+  | { type: 'bridge-error'; error: string }
+  /** `--trigger esm`: an invocation with a batch failed; its messages return to the queue after the visibility timeout. */
+  | { type: 'batch-returned'; messages: number; error: string }
+  | { type: 'poller-error'; error: string };
 
 export type EmitEvent = (event: PipelineEvent) => void;

@@ -1,19 +1,26 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { WorkerTrigger } from '@fanout/config';
 import type { ProvisionedResources } from '@fanout/emulators';
 import { readQueueDepth } from '@fanout/fan-out';
 import type { MetricTotals } from './emf-metrics.js';
 
 export interface PipelineStatus {
+  /** What starts the worker: test-cron's fan-out, or the event source mapping's poller. */
+  trigger: WorkerTrigger;
   visible: number;
   inFlight: number;
   deadLetter: number;
   /** Items in the table: those it held at start (kept in a `--data-dir`), plus what the workers wrote since. */
   written: number;
+  /** Worker invocations that ended: fan-out runs, or the mapping's batches. */
   workerRuns: number;
+  /** Worker invocations in progress now. */
   workerRunsInProgress: number;
+  /** `esm`: the concurrency the mapping allows itself now (it scales as AWS's standard mode does); null for `fanout`. */
+  mappingConcurrency: number | null;
   ticks: number;
-  /** Notifications the bridge delivered twice (the duplicate-deliveries fault). */
+  /** Notifications the bridge, or batches the mapping, delivered twice (the duplicate-deliveries fault). */
   duplicateDeliveries: number;
   /** Worker runs that failed on every attempt of the async invoke. */
   failedRuns: number;
@@ -29,21 +36,30 @@ export interface PipelineStatus {
 /** The runtime's own counters, without asking the emulators. */
 export type PipelineActivity = Pick<
   PipelineStatus,
-  'written' | 'workerRuns' | 'workerRunsInProgress' | 'ticks' | 'duplicateDeliveries' | 'failedRuns' | 'retries'
+  'trigger' | 'written' | 'workerRuns' | 'workerRunsInProgress' | 'mappingConcurrency' | 'ticks' | 'duplicateDeliveries' | 'failedRuns' | 'retries'
 >;
 
-/** What the worker runs did, as WorkerDelivery counts it. */
-export type WorkerCounts = Omit<PipelineActivity, 'ticks'>;
+/** What the worker's invocations did, as WorkerDelivery (fan-out) or MappedBatchDelivery (esm) counts it. */
+export type WorkerCounts = Omit<PipelineActivity, 'trigger' | 'mappingConcurrency' | 'ticks'>;
+
+/** How the worker is started, as the activity reports it. */
+export interface WorkerStarts {
+  trigger: WorkerTrigger;
+  /** `esm`: the mapping's concurrency now. */
+  mappingConcurrency?: () => number;
+}
 
 /** The queues' depths: what a stop would leave behind. */
 export type QueueDepths = Pick<PipelineStatus, 'visible' | 'inFlight' | 'deadLetter'>;
 
 /** `writtenBefore`: the items the table held when the runtime started. */
-export function pipelineActivity(worker: WorkerCounts, ticks: number, writtenBefore = 0): PipelineActivity {
+export function pipelineActivity(starts: WorkerStarts, worker: WorkerCounts, ticks: number, writtenBefore = 0): PipelineActivity {
   return {
+    trigger: starts.trigger,
     written: writtenBefore + worker.written,
     workerRuns: worker.workerRuns,
     workerRunsInProgress: worker.workerRunsInProgress,
+    mappingConcurrency: starts.mappingConcurrency?.() ?? null,
     ticks,
     duplicateDeliveries: worker.duplicateDeliveries,
     failedRuns: worker.failedRuns,

@@ -9,6 +9,8 @@ const pageDir = join(__dirname, 'page');
 
 function status(overrides: Partial<DashboardStatus> = {}): DashboardStatus {
   return {
+    trigger: 'fanout',
+    mappingConcurrency: null,
     visible: 0,
     inFlight: 0,
     deadLetter: 0,

@@ -32,8 +32,22 @@
     return node;
   }
 
+  /** Which trigger starts the worker: fan-out runs on the schedule, or the event source mapping's batches. */
+  function showTrigger(sample) {
+    const esm = sample.trigger === 'esm';
+    const trigger = byId('trigger');
+    trigger.dataset.trigger = sample.trigger || '';
+    trigger.textContent = esm ? 'trigger: esm (event source mapping)' : 'trigger: fanout (schedule + SNS)';
+    byId('inProgressLabel').textContent = esm ? 'Batches in progress' : 'Worker runs in progress';
+    byId('workerRunsNoun').textContent = esm ? 'batches' : 'worker runs';
+    byId('mappingNote').hidden = !esm;
+    byId('schedule').hidden = esm;
+    byId('noSchedule').hidden = !esm;
+  }
+
   function showStatus(sample) {
-    for (const key of ['visible', 'inFlight', 'deadLetter', 'written', 'workerRunsInProgress', 'ratePerSecond', 'workerRuns', 'failedRuns', 'ticks']) {
+    showTrigger(sample);
+    for (const key of ['visible', 'inFlight', 'deadLetter', 'written', 'workerRunsInProgress', 'mappingConcurrency', 'ratePerSecond', 'workerRuns', 'failedRuns', 'ticks']) {
       byId(key).textContent = count(sample[key]);
     }
     // Whatever the functions published, by metric name, as the stack's CloudWatch dashboard reads them.
