@@ -214,6 +214,8 @@ describe('statusLine', () => {
   it('shows the functions’ own metrics once they have printed some, as the stack’s dashboard would', () => {
     // Prepare
     const sample = {
+      trigger: 'fanout' as const,
+      mappingConcurrency: null,
       visible: 0,
       inFlight: 0,
       deadLetter: 0,
@@ -229,7 +231,7 @@ describe('statusLine', () => {
 
     // Assess
     expect(line).toBe(
-      'queue 0 visible / 0 in flight / 0 DLQ | written 30 | worker runs 2 (+0 running) | 0 msg/s | ' +
+      'fanout | queue 0 visible / 0 in flight / 0 DLQ | written 30 | worker runs 2 (+0 running) | 0 msg/s | ' +
         'metrics enqueued 31 rejected 1 written 30 retried 2 unwritten 0 invalid 0',
     );
   });
