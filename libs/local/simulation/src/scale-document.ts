@@ -304,8 +304,8 @@ ${study.variants.map((v) => `| ${v.label} (\`${v.settings.join(' ')}\`) | ${form
 A table that takes far more than test-cron expects (the index on capacity of its own, or a warmed
 table) is drained by the loops the tick sized, up to 4 a run: say so with \`FAN_OUT_TABLE_WRITE_UNITS\`.
 On this machine none of it engages: the local runtime gives test-cron no table limit and dynalite
-never throttles, so the bench runs the same loops as before (docs/benchmarks.md, measured with this
-code: fanout-drain 134 / 1,500 / 5,930 ms from the first enqueue at N = 100 / 1,000 / 10,000).
+never throttles, so the bench runs the same loops as before (docs/benchmarks.md, measured just before
+this code landed: fanout-drain 134 / 1,500 / 5,930 ms from the first enqueue at N = 100 / 1,000 / 10,000).
 
 ## The wait for the tick
 
