@@ -5,8 +5,8 @@ import { readRunStatusEnvironment } from '@fanout/config';
 import { handleRunStatusRequest } from '@fanout/run-status';
 
 // Initialised once per execution environment and reused across invocations.
-const target = { dynamo: createDynamoDocumentClient(), ...readRunStatusEnvironment() };
 const log = new Logger({ serviceName: 'run-status-api' });
+const target = { dynamo: createDynamoDocumentClient(), ...readRunStatusEnvironment(), log };
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   log.addContext(context);

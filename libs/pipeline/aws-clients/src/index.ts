@@ -3,3 +3,4 @@ export * from './client-config.js';
 export * from './sqs.js';
 export * from './sns.js';
 export * from './dynamodb.js';
+export * from './errors.js';

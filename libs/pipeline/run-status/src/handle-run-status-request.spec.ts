@@ -1,6 +1,6 @@
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { getRunEvent, responseBody } from '@fanout/testing';
+import { getRunEvent, recordingLogger, responseBody, type LogLine } from '@fanout/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handleRunStatusRequest, type RunStatusTarget } from './handle-run-status-request.js';
 
@@ -19,6 +19,8 @@ interface IndexBehaviour {
   pageSize?: number;
   /** Thrown by the call with this 1-based number. */
   failOnCall?: { call: number; error: Error };
+  /** Where the handler's log lines go (a recording logger of its own otherwise). */
+  logged?: ReturnType<typeof recordingLogger>;
 }
 
 /** The run index behind a mocked DocumentClient: Query by runId, page by page, as DynamoDB pages it. */
@@ -47,7 +49,7 @@ function runIndex(rows: Row[], behaviour: IndexBehaviour = {}) {
         ...(more && last ? { LastEvaluatedKey: { uuid: last.uuid, runId: last.runId, writtenAt: last.writtenAt } } : {}),
       };
     });
-  const target: RunStatusTarget = { dynamo: client, tableName, runIndexName };
+  const target: RunStatusTarget = { dynamo: client, tableName, runIndexName, log: (behaviour.logged ?? recordingLogger()).log };
   return target;
 }
 
@@ -159,10 +161,11 @@ describe('handleRunStatusRequest', () => {
     }
   });
 
-  it('answers 503 with retry-after, and no internals, when DynamoDB fails', async () => {
+  it('answers 503 with retry-after, and no internals, when DynamoDB is out of reach, and logs the cause as a warning', async () => {
     // Prepare
     const error = Object.assign(new Error('connect ETIMEDOUT 10.1.2.3:443'), { code: 'ETIMEDOUT' });
-    const target = runIndex(rowsOf('run-1', [100]), { failOnCall: { call: 1, error } });
+    const logged = recordingLogger();
+    const target = runIndex(rowsOf('run-1', [100]), { failOnCall: { call: 1, error }, logged });
 
     // Act
     const response = await handleRunStatusRequest(getRunEvent('/runs/run-1'), target);
@@ -171,6 +174,26 @@ describe('handleRunStatusRequest', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('1');
     expect(responseBody(response)).toEqual({ error: 'The table is unavailable right now; retry the request.', details: [] });
+    expect(logged.lines).toEqual([expect.objectContaining<Partial<LogLine>>({ level: 'warn', runId: 'run-1', error })]);
+  });
+
+  it('answers 500 without internals to an error no retry fixes (access denied), and logs its cause as an error', async () => {
+    // Prepare
+    const error = Object.assign(new Error('User is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:…'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const logged = recordingLogger();
+    const target = runIndex(rowsOf('run-1', [100]), { failOnCall: { call: 1, error }, logged });
+
+    // Act
+    const response = await handleRunStatusRequest(getRunEvent('/runs/run-1'), target);
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(responseBody(response)).toEqual({ error: 'The run could not be read; the error is logged.', details: [] });
+    expect(JSON.stringify(responseBody(response))).not.toContain('dynamodb:Query');
+    expect(logged.lines).toEqual([expect.objectContaining<Partial<LogLine>>({ level: 'error', runId: 'run-1', error })]);
   });
 
   it('answers 503 rather than a partial report when a later page fails', async () => {

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { isRetryableError } from '@fanout/aws-clients/errors';
 import { errorResponse, jsonResponse } from '@fanout/http-response';
 import { gatewayAnswers } from '@fanout/api-contract';
 import { runIdPattern } from '@fanout/message-schema';
@@ -10,6 +12,8 @@ export interface RunStatusTarget {
   dynamo: DynamoDBDocumentClient;
   tableName: string;
   runIndexName: string;
+  /** Where a failed read is logged with its cause (the function's Powertools Logger). */
+  log: Pick<Logger, 'warn' | 'error'>;
 }
 
 const runPath = /^\/runs\/([^/]*)\/?$/;
@@ -45,7 +49,14 @@ export async function handleRunStatusRequest(
   try {
     const items = await readRunItems(target.dynamo, target.tableName, target.runIndexName, decoded);
     return jsonResponse(200, summarizeRun(decoded, items));
-  } catch {
-    return errorResponse(503, 'The table is unavailable right now; retry the request.', [], { 'retry-after': '1' });
+  } catch (error) {
+    // Throttling or an outage passes: the client may retry. Anything else (access denied, a missing
+    // table or index) fails every request until someone fixes it: a 500, which the API's 5XX alarm counts.
+    if (isRetryableError(error)) {
+      target.log.warn('run status read failed; the client may retry', { runId: decoded, error: error as Error });
+      return errorResponse(503, 'The table is unavailable right now; retry the request.', [], { 'retry-after': '1' });
+    }
+    target.log.error('run status read failed; no retry fixes this', { runId: decoded, error: error as Error });
+    return errorResponse(500, 'The run could not be read; the error is logged.');
   }
 }

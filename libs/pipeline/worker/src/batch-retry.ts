@@ -1,4 +1,5 @@
-import { isRetryableError, waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
+import { isRetryableError } from '@fanout/aws-clients/errors';
+import { waitBeforeRetry, type RetryPolicy } from './retry-policy.js';
 
 /** What one call made of its entries: done, worth another attempt, or failed for good. */
 export interface BatchOutcome<T> {

@@ -10,7 +10,8 @@ import { awsLimits, sdkClientConfig } from '@fanout/config';
 import { sendInBatchesWithRetry, type BatchOutcome } from './batch-retry.js';
 import type { ReceivedMessage } from './drain-ports.js';
 import { releaseDelaySeconds } from './release-delay.js';
-import { defaultDeletePolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { isRetryableError } from '@fanout/aws-clients/errors';
+import { defaultDeletePolicy, type RetryPolicy } from './retry-policy.js';
 
 export interface ReceiveOptions {
   maxMessages: number;
