@@ -56,6 +56,8 @@ export interface StrategyRun {
   enqueueMs: number;
   /** With repeats: every burst's drain time, in the order they ran. */
   drainMsSamples?: (number | null)[];
+  /** With repeats: every burst's ticks to drain, in the same order. */
+  ticksSamples?: (number | null)[];
   /** When the burst was not all written: how far it got, and what the queue still held. */
   notDrained?: { written: number; queue: { visible: number; inFlight: number } };
 }
@@ -390,7 +392,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
       });
     }
     const median = medianOf(runs, (run) => run.drainMs ?? Infinity);
-    return { ...median, drainMsSamples: runs.map((run) => run.drainMs) };
+    return { ...median, drainMsSamples: runs.map((run) => run.drainMs), ticksSamples: runs.map((run) => run.ticksToDrain) };
   } finally {
     await pipeline.stop();
   }

@@ -200,9 +200,10 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 /**
  * The function host's own time around a warm invocation (an invocation on an empty queue with one
- * short poll, less that receive's time), a tick's start, and the bench's count of a run's items.
+ * short poll, less that short poll's own time over the same wire), a tick's start, and the bench's
+ * count of a run's items.
  */
-async function measurePipeline(files: RuntimeFiles, receiveMs: number, sizes: readonly number[]): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'countItemsMs'>> {
+async function measurePipeline(files: RuntimeFiles, sizes: readonly number[]): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'countItemsMs'>> {
   const workerStarts: number[] = [];
   const pipeline = await startLocalPipeline({
     onEvent: (event) => {
@@ -221,6 +222,13 @@ async function measurePipeline(files: RuntimeFiles, receiveMs: number, sizes: re
     const worker = pipeline.hosts['test-sqs2ddb'];
     await timeEach(500, () => worker.invoke(idle));
     const invokeTimes = await timeEach(200, () => worker.invoke(idle));
+    // What the idle invocation's one call costs: a short poll on the empty queue over the same wire
+    // (which answers it from a depth read, without asking the emulator for messages).
+    if (!pipeline.wire) throw new Error('The local prediction measures over the bench\'s wire, which the pipeline was started without.');
+    const wire = emulatorClients({ sqs: pipeline.wire.sqs, dynamodb: pipeline.wire.dynamodb }).sqs;
+    const emptyPoll = () => wire.send(new ReceiveMessageCommand({ QueueUrl: pipeline.resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    await timeEach(200, emptyPoll);
+    const emptyPollTimes = await timeEach(200, emptyPoll);
     for (let tick = 0; tick < 200; tick++) await pipeline.hosts['test-cron'].invoke({ id: `inputs-${tick}` });
     const direct = emulatorClients(pipeline.emulators);
     const startTimes: number[] = [];
@@ -247,7 +255,7 @@ async function measurePipeline(files: RuntimeFiles, receiveMs: number, sizes: re
       await timeEach(3, count);
       countItemsMs[size] = median(await timeEach(9, count));
     }
-    return { invokeOverheadMs: Math.max(0, median(invokeTimes) - receiveMs), tickStartMs: median(startTimes), countItemsMs };
+    return { invokeOverheadMs: Math.max(0, median(invokeTimes) - median(emptyPollTimes)), tickStartMs: median(startTimes), countItemsMs };
   } finally {
     await pipeline.stop();
   }
@@ -284,7 +292,7 @@ export async function measureWorkerCpuPerMessage(messages = 20_000): Promise<num
 export async function measureLocalInputs(files: RuntimeFiles, sizes: readonly number[]): Promise<LocalInputs> {
   const cpuMsPerMessage = await measureWorkerCpuPerMessage();
   const callMs = await measureCalls();
-  const pipeline = await measurePipeline(files, callMs.receive.p50, sizes);
+  const pipeline = await measurePipeline(files, sizes);
   const probe = await startCpuScaleProbe(callMs, cpuMsPerMessage);
   const scales: number[] = [];
   try {

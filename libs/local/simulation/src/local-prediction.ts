@@ -19,6 +19,9 @@ export interface LocalPrediction {
   ratio: number;
   /** The CPU scale measured before each of the bench's measured drains, and once after the last. */
   cpuScales: number[];
+  /** Ticks to drain: the median of the bench's drains, and of every simulated drain (a check of the model's structure beside its times). */
+  benchTicks: number;
+  predictedTicks: number;
 }
 
 /** Bracketing CPU scales further apart than this mark a drain during which the machine's load changed. */
@@ -42,7 +45,8 @@ export const predictionMeasuring: MeasuringPlan & { seeds: number } = {
   warmUpDrains: 3,
   warmUpForMs: 10_000,
   repeats: 9,
-  maxRepeats: 11,
+  // A drain of 100 takes tens of ms and varies by half between drains: as many as 15 s allow.
+  maxRepeats: 31,
   measureForMs: 15_000,
   measuringBudgetMs: 90_000,
   seeds: 5,
@@ -92,6 +96,7 @@ export async function predictLocalBench(
       // Each measured drain against the simulation at its own bracketing scale: a shared machine's
       // load drifts between drains, and each pair sees the same.
       const predictedSamples: number[] = [];
+      const simulatedTicks: number[] = [];
       const ratios: number[] = [];
       const pairs = (run.drainMsSamples ?? []).flatMap((benchMs, index) => {
         const before = cpuScales[index] as number;
@@ -115,6 +120,7 @@ export async function predictLocalBench(
           });
           // The bench's drain runs from the first tick, which the compressed schedule fires at once.
           if (figures.drainMs !== null) seeds.push(figures.drainMs - figures.tickWaitMs);
+          simulatedTicks.push(figures.ticks);
         }
         const predicted = median(seeds);
         predictedSamples.push(predicted);
@@ -123,8 +129,10 @@ export async function predictLocalBench(
       const benchMs = run.drainMs ?? Infinity;
       const predictedMs = median(predictedSamples);
       const ratio = Math.round(median(ratios) * 100) / 100;
-      predictions.push({ strategy, messages, benchMs, benchSamples, predictedMs, predictedSamples, ratio, cpuScales });
-      log(`  bench ${benchMs} ms (${benchSamples.join(' / ')}), simulated ${predictedMs} ms (${predictedSamples.join(' / ')}): ${ratio.toFixed(2)}× (the median of each drain's)`);
+      const benchTicks = median((run.ticksSamples ?? []).filter((ticks): ticks is number => ticks !== null));
+      const predictedTicks = median(simulatedTicks);
+      predictions.push({ strategy, messages, benchMs, benchSamples, predictedMs, predictedSamples, ratio, cpuScales, benchTicks, predictedTicks });
+      log(`  bench ${benchMs} ms (${benchSamples.join(' / ')}), simulated ${predictedMs} ms (${predictedSamples.join(' / ')}): ${ratio.toFixed(2)}× (the median of each drain's); ticks ${benchTicks} and ${predictedTicks}`);
     }
   } finally {
     await probe.stop();
