@@ -23,6 +23,11 @@ export const benchConditions = {
    * stand-in for AWS, and its cost is not the pipeline's.
    */
   wire: { ...noFaults, shortPollSampling: true } satisfies FaultSpec,
+  /**
+   * How often the bench looks, once test-cron's tick has returned, whether every run it started has
+   * ended: the next tick waits for the look that sees it.
+   */
+  tickPollMs: 10,
   /** How many drains each configuration runs: see MeasuringPlan. */
   measuring: {
     warmUpDrains: 10,

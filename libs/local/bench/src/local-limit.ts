@@ -3,9 +3,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultWorkerSettings } from '@fanout/config';
 import { localRuntimeConfig } from '@fanout/runtime';
 import { awsDrainPorts, drainRun, type DrainPorts } from '@fanout/worker';
-import { emptyTable, emulatorClients, provisionResources, startEmulators, type ProvisionedResources } from '@fanout/emulators';
-import { startWireProxy, type WireProxy } from '@fanout/wire-proxy';
+import { emptyTable, emulatorClients, type ProvisionedResources } from '@fanout/emulators';
 import { benchConditions, measureAgain, warmUpAgain, type MeasuringPlan } from './bench-conditions.js';
+import { startEmulatorsOverWire } from './emulators-over-wire.js';
 import { medianOf } from './median.js';
 import { seedQueue } from './seed-queue.js';
 
@@ -106,20 +106,8 @@ export interface LocalLimitBench {
 export async function startLocalLimit(messages: number, options: LocalLimitOptions = {}): Promise<LocalLimitBench> {
   const workerCounts = options.workerCounts ?? limitLoopCounts;
   const plan = options.measuring ?? benchConditions.measuring;
-  const emulators = await startEmulators();
-  const proxies: WireProxy[] = [];
-  const stop = async () => {
-    await Promise.all(proxies.map((proxy) => proxy.stop()));
-    await emulators.stop();
-  };
+  const { resources, direct, overWire, wire, stop } = await startEmulatorsOverWire();
   try {
-    const direct = emulatorClients(emulators);
-    const resources = await provisionResources(direct);
-    const sqsWire = await startWireProxy({ target: emulators.sqs.endpoint, faults: benchConditions.wire });
-    proxies.push(sqsWire);
-    const dynamodbWire = await startWireProxy({ target: emulators.dynamodb.endpoint, faults: benchConditions.wire });
-    proxies.push(dynamodbWire);
-    const overWire = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire });
 
     // Each configuration starts on an empty table, as each pipeline run starts on fresh emulators.
     const sample = async (
@@ -152,13 +140,13 @@ export async function startLocalLimit(messages: number, options: LocalLimitOptio
         for (const workers of workerCounts) {
           const measured = await sample(overWire, `limit-${workers}`, workers, {
             beforeMeasuring: () => {
-              sqsWire.resetCounts();
-              dynamodbWire.resetCounts();
+              wire.sqs.resetCounts();
+              wire.dynamodb.resetCounts();
             },
           });
           samples.push(measured);
           const perMessage: Record<string, number> = {};
-          for (const proxy of [sqsWire, dynamodbWire]) {
+          for (const proxy of [wire.sqs, wire.dynamodb]) {
             for (const [api, count] of Object.entries(proxy.counts().requests)) perMessage[api] = count / (messages * measured.drainMsSamples.length);
           }
           requestsPerMessageOf.set(workers, perMessage);

@@ -166,12 +166,12 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   return visible + inFlight;
 }
 
-/** Resolves once every worker run that the ticks so far started has ended. */
+/** Resolves once every worker run that the ticks so far started has ended, looking every benchConditions.tickPollMs. */
 async function tickSettled(pipeline: LocalPipeline, expectedRuns: number): Promise<void> {
   for (;;) {
     const activity = pipeline.activity();
     if (activity.workerRuns >= expectedRuns && activity.workerRunsInProgress === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, benchConditions.tickPollMs));
   }
 }
 

@@ -133,12 +133,12 @@ describe('the local API server', () => {
     expect([failed.status, await failed.json()]).toEqual([502, { message: 'Internal server error' }]);
   });
 
-  it("answers GET /health, and POST /_local/tick with test-cron's decision or 502 when it failed", async () => {
+  it("answers GET /health, and POST /_local/tick with test-cron's decision or 502 in the error shape when it failed", async () => {
     // Prepare
     const ticking = await apiWith({ tick: async (trigger) => ({ trigger, workers: 3 }) });
     const failing = await apiWith({
       tick: async () => {
-        throw new Error('test-cron failed: Error: no queue');
+        throw new Error('QueueDoesNotExist: no queue');
       },
     });
     // Act
@@ -148,7 +148,7 @@ describe('the local API server', () => {
     // Assess
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     expect([tick.status, await tick.json()]).toEqual([200, { trigger: 'manual', workers: 3 }]);
-    expect([failedTick.status, await failedTick.json()]).toEqual([502, { message: 'test-cron failed', error: 'test-cron failed: Error: no queue' }]);
+    expect([failedTick.status, await failedTick.json()]).toEqual([502, { error: 'test-cron failed, so this tick started no workers: QueueDoesNotExist: no queue', details: [] }]);
   });
 
   it('answers POST /_local/tick with 409 in the error shape when no schedule runs (--trigger esm)', async () => {

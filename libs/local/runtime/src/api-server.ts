@@ -178,7 +178,7 @@ export async function handleApiRequest(request: IncomingMessage, response: Serve
       try {
         sendJson(response, 200, await options.tick('manual'));
       } catch (error) {
-        sendJson(response, 502, { message: 'test-cron failed', error: (error as Error).message });
+        refuse(response, 502, `test-cron failed, so this tick started no workers: ${(error as Error).message}`);
       }
       return;
     }

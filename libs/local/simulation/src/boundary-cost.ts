@@ -42,7 +42,7 @@ export async function measureBoundaryCost(): Promise<BoundaryCost> {
   const sqsHandler = {
     handle: async (request: { headers: Record<string, string>; body: string | Uint8Array }) => {
       if (request.headers['x-amz-target']?.endsWith('ReceiveMessage')) return answer({ Messages: tenMessages() });
-      const input = JSON.parse(typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString()) as { Entries: { Id: string }[] };
+      const input = JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body)) as { Entries: { Id: string }[] };
       return answer({ Successful: input.Entries.map((entry) => ({ Id: entry.Id })) });
     },
   };

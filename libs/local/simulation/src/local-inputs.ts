@@ -3,12 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { benchConditions, seedQueue, strategies, type RuntimeFiles } from '@fanout/bench';
+import { benchConditions, seedQueue, startEmulatorsOverWire, strategies, type RuntimeFiles } from '@fanout/bench';
 import { defaultWorkerSettings, type EnvironmentOverrides } from '@fanout/config';
-import { emulatorClients, provisionResources, startEmulators } from '@fanout/emulators';
+import { emulatorClients } from '@fanout/emulators';
 import { readRunItems } from '@fanout/run-status';
 import { defaultWorkerConcurrency, localLoopsPerRun, localRuntimeConfig, startLocalPipeline } from '@fanout/runtime';
-import { startWireProxy } from '@fanout/wire-proxy';
 import { awsDrainPorts, drainRun, type DrainPorts } from '@fanout/worker';
 import type { Latency } from './latency.js';
 import { applySettings } from './parameter-values.js';
@@ -32,6 +31,8 @@ export interface LocalInputs {
   tickStartMs: number;
   /** The bench's time to count a run's items between two compressed ticks, by messages in the run. */
   countItemsMs: Record<number, number>;
+  /** How long the bench's look for a tick's end (benchConditions.tickPollMs) takes on this machine's timers. */
+  tickPollMs: number;
   cpuMsPerMessage: number;
 }
 
@@ -57,16 +58,8 @@ const measuredCalls = 300;
 
 /** Each AWS call, one at a time, over the bench's wire (short polls sampled) to fresh emulators. */
 async function measureCalls(): Promise<LocalInputs['callMs']> {
-  const emulators = await startEmulators();
-  const proxies = [] as { stop(): Promise<void> }[];
+  const { resources, direct, overWire: wire, stop } = await startEmulatorsOverWire();
   try {
-    const direct = emulatorClients(emulators);
-    const resources = await provisionResources(direct);
-    const sqsWire = await startWireProxy({ target: emulators.sqs.endpoint, faults: benchConditions.wire });
-    proxies.push(sqsWire);
-    const dynamodbWire = await startWireProxy({ target: emulators.dynamodb.endpoint, faults: benchConditions.wire });
-    proxies.push(dynamodbWire);
-    const wire = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire });
     const queueUrl = resources.queueUrl;
     await seedQueue(direct.sqs, queueUrl, 'inputs', 10 * (warmCalls + measuredCalls) + 1_000);
 
@@ -102,9 +95,8 @@ async function measureCalls(): Promise<LocalInputs['callMs']> {
     await timeEach(warmCalls, attributes);
     const attributeTimes = await timeEach(measuredCalls, attributes);
     // test-cron publishes through SNS, which fauxqs serves on the SQS endpoint (the wire, as locally).
-    const sns = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire }).sns;
     const publish = () =>
-      sns.send(new PublishBatchCommand({ TopicArn: resources.topicArn, PublishBatchRequestEntries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), Message: '{"loops":1}' })) }));
+      wire.sns.send(new PublishBatchCommand({ TopicArn: resources.topicArn, PublishBatchRequestEntries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), Message: '{"loops":1}' })) }));
     await timeEach(warmCalls / 3, publish);
     const publishTimes = await timeEach(measuredCalls / 3, publish);
     const alone = {
@@ -116,8 +108,7 @@ async function measureCalls(): Promise<LocalInputs['callMs']> {
     };
     return alone;
   } finally {
-    await Promise.all(proxies.map((proxy) => proxy.stop()));
-    await emulators.stop();
+    await stop();
   }
 }
 
@@ -139,20 +130,8 @@ export interface CpuScaleProbe {
 }
 
 export async function startCpuScaleProbe(alone: Pick<LocalInputs['callMs'], 'receive' | 'delete' | 'batchWrite'>, cpuMsPerMessage: number): Promise<CpuScaleProbe> {
-  const emulators = await startEmulators();
-  const proxies: { stop(): Promise<void> }[] = [];
-  const stop = async () => {
-    await Promise.all(proxies.map((proxy) => proxy.stop()));
-    await emulators.stop();
-  };
+  const { resources, direct, overWire: wire, stop } = await startEmulatorsOverWire();
   try {
-    const direct = emulatorClients(emulators);
-    const resources = await provisionResources(direct);
-    const sqsWire = await startWireProxy({ target: emulators.sqs.endpoint, faults: benchConditions.wire });
-    proxies.push(sqsWire);
-    const dynamodbWire = await startWireProxy({ target: emulators.dynamodb.endpoint, faults: benchConditions.wire });
-    proxies.push(dynamodbWire);
-    const wire = emulatorClients({ sqs: sqsWire, dynamodb: dynamodbWire });
     const counts = { receive: 0, delete: 0, batchWrite: 0 };
     const counted = <T extends { send: (command: never) => Promise<unknown> }>(client: T, kindOf: (command: unknown) => keyof typeof counts | undefined): T =>
       ({
@@ -203,7 +182,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
  * short poll, less that short poll's own time over the same wire), a tick's start, and the bench's
  * count of a run's items.
  */
-async function measurePipeline(files: RuntimeFiles, sizes: readonly number[]): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'countItemsMs'>> {
+async function measurePipeline(files: RuntimeFiles, sizes: readonly number[]): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'countItemsMs' | 'tickPollMs'>> {
   const workerStarts: number[] = [];
   const pipeline = await startLocalPipeline({
     onEvent: (event) => {
@@ -242,20 +221,28 @@ async function measurePipeline(files: RuntimeFiles, sizes: readonly number[]): P
       const startedAt = workerStarts[startsBefore];
       if (startedAt !== undefined) startTimes.push(startedAt - tickedAt);
     }
-    const countItemsMs: Record<number, number> = {};
-    for (const size of sizes) {
-      const runId = `inputs-count-${size}`;
+    const writeRun = async (runId: string, size: number) => {
       for (let first = 0; first < size; first += 25) {
         const items = Array.from({ length: Math.min(25, size - first) }, (_, i) => ({
           PutRequest: { Item: { uuid: `urn:uuid:${runId}-${first + i}`, key1: 'k', key2: 'v', key3: 'w', runId, messageId: `m${first + i}`, enqueuedAt: 1, writtenAt: first + i } },
         }));
         await direct.documents.send(new BatchWriteCommand({ RequestItems: { [pipeline.resources.tableName]: items } }));
       }
+    };
+    // The bench counts in a table that holds its warm-up burst's items too.
+    await writeRun('inputs-warm-up', benchConditions.warmUpMessages);
+    const countItemsMs: Record<number, number> = {};
+    for (const size of sizes) {
+      const runId = `inputs-count-${size}`;
+      await writeRun(runId, size);
       const count = () => readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId);
-      await timeEach(3, count);
-      countItemsMs[size] = median(await timeEach(9, count));
+      // Warm, as the bench's hundreds of counts are.
+      await timeEach(30, count);
+      countItemsMs[size] = median(await timeEach(31, count));
     }
-    return { invokeOverheadMs: Math.max(0, median(invokeTimes) - median(emptyPollTimes)), tickStartMs: median(startTimes), countItemsMs };
+    // The bench's look for a tick's end waits benchConditions.tickPollMs, as this machine's timers keep it.
+    const tickPollMs = median(await timeEach(31, () => new Promise((resolve) => setTimeout(resolve, benchConditions.tickPollMs))));
+    return { invokeOverheadMs: Math.max(0, median(invokeTimes) - median(emptyPollTimes)), tickStartMs: median(startTimes), countItemsMs, tickPollMs };
   } finally {
     await pipeline.stop();
   }
@@ -324,7 +311,7 @@ const latencyText = (latency: Latency) => `${latency.p10}/${latency.p50}/${laten
 export function localParameters(inputs: LocalInputs, messages: number): SimulationParameters {
   const { callMs } = inputs;
   const cronCallsMs = callMs.attributes.p50 + callMs.publish.p50 + inputs.invokeOverheadMs;
-  // The bench polls every 10 ms for the tick's runs to end (5 ms on average), then counts the run's items.
+  // Between ticks the bench looks for the runs' end every tickPollMs, then counts the run's items.
   const countMs = inputs.countItemsMs[messages] ?? Math.max(0, ...Object.values(inputs.countItemsMs));
   return applySettings([
     `local.cores=${inputs.cores}`,
@@ -346,7 +333,8 @@ export function localParameters(inputs: LocalInputs, messages: number): Simulati
     'lambda.queueWhenBusy=1',
     'schedule.compressed=1',
     'schedule.deliveryLatencyMs=0',
-    `schedule.compressedGapMs=${(5 + countMs).toFixed(3)}`,
+    `schedule.compressedCountMs=${countMs.toFixed(3)}`,
+    `schedule.compressedPollMs=${inputs.tickPollMs.toFixed(3)}`,
     'dynamodb.initialWriteUnits=1000000000',
     'dynamodb.tableMaxWriteUnits=1000000000',
     'dynamodb.partitionWriteUnits=1000000000',

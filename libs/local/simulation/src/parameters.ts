@@ -1,5 +1,6 @@
 import { cloudConfig, cronConfig, esmConfig, fanOutConfig, queueConfig, scheduleConfig, workerConfig } from '@fanout/config';
 import { shortPollSampleShare } from '@fanout/wire-proxy';
+import { benchConditions } from '@fanout/bench';
 import { constantLatency, type Latency } from './latency.js';
 
 /**
@@ -70,7 +71,8 @@ export const awsParameters = {
   'schedule.fireWithinMs': 60_000,
   'schedule.deliveryLatencyMs': latency(113, 148, 241, 387),
   'schedule.compressed': 0,
-  'schedule.compressedGapMs': 0,
+  'schedule.compressedPollMs': benchConditions.tickPollMs,
+  'schedule.compressedCountMs': 0,
   // The SQS event source mapping
   'esm.initialConcurrency': esmConfig.standardScaling.initialConcurrency,
   'esm.scaleUpPerMinute': esmConfig.standardScaling.scaleUpPerMinute,
@@ -243,7 +245,13 @@ export const parameterInfo: Record<ParameterName, ParameterInfo> = {
     kind: 'latency',
   },
   'schedule.compressed': { what: '1: the next tick fires as soon as the previous tick\'s runs have ended (the local bench)', source: '[ours] libs/local/bench', kind: 'switch' },
-  'schedule.compressedGapMs': { what: 'with compressed ticks, the bench\'s pause between a tick\'s end and the next', source: '[ours] measured locally for the local prediction', kind: 'number', min: 0 },
+  'schedule.compressedPollMs': {
+    what: 'with compressed ticks, how often the bench looks, once test-cron\'s tick has returned, whether the tick\'s runs have ended',
+    source: '[ours] libs/local/bench benchConditions.tickPollMs; for the local prediction, the wait its timer takes here, measured',
+    kind: 'number',
+    min: 0,
+  },
+  'schedule.compressedCountMs': { what: 'with compressed ticks, the bench\'s count of the run\'s items between seeing a tick\'s runs end and the next tick', source: '[ours] measured locally for the local prediction', kind: 'number', min: 0 },
   'esm.initialConcurrency': { what: 'standard mode: concurrent invocations a mapping starts with', source: '[AWS] Lambda developer guide, "Scaling and processing" for SQS: 5', kind: 'integer', min: 1 },
   'esm.scaleUpPerMinute': {
     what: 'standard mode: concurrent invocations added a minute while messages wait',

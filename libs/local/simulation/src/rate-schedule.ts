@@ -43,21 +43,26 @@ export class RateSchedule {
 }
 
 export interface CompressedScheduleOptions {
-  /** Pause between a tick's runs ending and the next tick. */
-  gapMs: number;
+  /** How often the bench looks, from the moment test-cron's tick returns, whether the tick's runs have ended. */
+  pollMs: number;
+  /** What the bench does between seeing them end and the next tick: count the run's items. */
+  countMs: number;
+  now: () => number;
   fire: (tick: number) => void;
   /** Ticks in a row that start nothing before it gives up (the bench's maxIdleTicks). */
   maxIdleTicks: number;
 }
 
 /**
- * The local bench's compressed ticks: the first fires at once, each next one `gapMs` after every
- * run the previous tick started has ended (the caller says when with `settled`).
+ * The local bench's compressed ticks: the first fires at once; once test-cron's tick has returned
+ * (the caller says when with `cronReturned`), the bench looks every `pollMs` whether every run the
+ * tick started has ended (`settled`), and the look that sees it, plus `countMs`, fires the next.
  */
 export class CompressedSchedule {
   private tick = 0;
   private idleTicks = 0;
   private waiting = false;
+  private cronReturnedAt: number | undefined;
 
   constructor(private readonly options: CompressedScheduleOptions) {}
 
@@ -65,13 +70,21 @@ export class CompressedSchedule {
     this.fireNext();
   }
 
+  /** test-cron's invocation for the tick has returned: the bench starts looking. */
+  cronReturned(): void {
+    if (this.waiting && this.cronReturnedAt === undefined) this.cronReturnedAt = this.options.now();
+  }
+
   /** The previous tick's runs have all ended; `startedWorkers` is how many it started. */
   settled(startedWorkers: number): void {
-    if (!this.waiting) return;
+    if (!this.waiting || this.cronReturnedAt === undefined) return;
     this.waiting = false;
     this.idleTicks = startedWorkers === 0 ? this.idleTicks + 1 : 0;
     if (this.idleTicks >= this.options.maxIdleTicks) return;
-    setTimeout(() => this.fireNext(), this.options.gapMs);
+    const { pollMs, countMs, now } = this.options;
+    const looks = pollMs > 0 ? Math.ceil((now() - this.cronReturnedAt) / pollMs) : 0;
+    const seenAt = this.cronReturnedAt + looks * pollMs;
+    setTimeout(() => this.fireNext(), seenAt - now() + countMs);
   }
 
   /** Whether a tick has fired and its runs have not all ended yet. */
@@ -87,6 +100,7 @@ export class CompressedSchedule {
   private fireNext(): void {
     if (this.idleTicks >= this.options.maxIdleTicks) return;
     this.waiting = true;
+    this.cronReturnedAt = undefined;
     this.options.fire(++this.tick);
   }
 }

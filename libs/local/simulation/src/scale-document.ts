@@ -240,8 +240,9 @@ ${
     : `With this machine's measured parameters the simulation predicts the local bench's rows. The
 inputs, measured in the same run: each call's time alone over the bench's wire to the emulators
 (receive ${study.local?.inputs.callMs.receive.p50} ms, BatchWriteItem of 25 ${study.local?.inputs.callMs.batchWrite.p50} ms, delete ${study.local?.inputs.callMs.delete.p50} ms at p50), the function host's
-time around an invocation, less its one call (${study.local?.inputs.invokeOverheadMs.toFixed(2)} ms), a tick's start (${study.local?.inputs.tickStartMs.toFixed(1)} ms), the bench's count of a
-run's items between compressed ticks, the worker's CPU a message (${((study.local?.inputs.cpuMsPerMessage ?? 0) * 1000).toFixed(1)} µs). On this
+time around an invocation, less its one call (${study.local?.inputs.invokeOverheadMs.toFixed(2)} ms), a tick's start (${study.local?.inputs.tickStartMs.toFixed(1)} ms), the bench's look for a tick's
+end (every ${study.local?.inputs.tickPollMs.toFixed(1)} ms from test-cron's return) and its count of the run's items between compressed ticks
+(${Object.entries(study.local?.inputs.countItemsMs ?? {}).map(([size, ms]) => `${ms.toFixed(1)} ms at ${count(Number(size))}`).join(', ')}), the worker's CPU a message (${((study.local?.inputs.cpuMsPerMessage ?? 0) * 1000).toFixed(1)} µs). On this
 machine a call's time is nearly all CPU (the SDK, the wire proxy, the emulator), so the simulation
 runs it on the ${study.local?.inputs.cores} cores it shares (processor sharing), scaled by a CPU scale measured beside each of the
 bench's drains by a raw drain of N with 16 loops (the local limit's): its time × the cores, spread

@@ -43,11 +43,14 @@ export function scheduleTrigger(options: {
     }, sampleLatency(p['schedule.deliveryLatencyMs'], random));
   };
   if (p['schedule.compressed'] === 1) {
-    const compressed = new CompressedSchedule({ gapMs: p['schedule.compressedGapMs'], fire, maxIdleTicks: 20 });
+    const compressed = new CompressedSchedule({ pollMs: p['schedule.compressedPollMs'], countMs: p['schedule.compressedCountMs'], now, fire, maxIdleTicks: 20 });
     const settle = () => {
       if (compressed.awaitingSettle && deliveries.pending === 0 && !options.lambda.busy()) compressed.settled(options.lastStarted());
     };
-    cron.onIdle = settle;
+    cron.onIdle = () => {
+      compressed.cronReturned();
+      settle();
+    };
     options.worker.onIdle = settle;
     return { start: () => compressed.start(), stop: () => compressed.stop() };
   }
