@@ -58,6 +58,11 @@ export interface StrategyRun {
   drainMsSamples?: (number | null)[];
   /** With repeats: every burst's ticks to drain, in the same order. */
   ticksSamples?: (number | null)[];
+  /**
+   * With repeats: how long the bench's own count of the run's items took after each tick of the
+   * measured bursts (the next tick waits for it: the bench's bookkeeping, not the pipeline's).
+   */
+  countMsSamples?: number[];
   /** When the burst was not all written: how far it got, and what the queue still held. */
   notDrained?: { written: number; queue: { visible: number; inFlight: number } };
 }
@@ -193,6 +198,8 @@ interface BurstDrain {
   firstTickAt: number;
   /** Epoch ms of the first worker start after it, if any. */
   firstStartAt: number | null;
+  /** Each tick's count of the run's items, in ms. */
+  countsMs: number[];
 }
 
 interface DrainOptions {
@@ -240,7 +247,7 @@ async function drainByMapping(pipeline: LocalPipeline, runId: string, messages: 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   if (written < messages) written = await countWritten();
-  return { ticks: 0, enqueueMs, written, firstTickShare: null, firstTickAt: firstEnqueueAt, firstStartAt: null };
+  return { ticks: 0, enqueueMs, written, firstTickShare: null, firstTickAt: firstEnqueueAt, firstStartAt: null, countsMs: [] };
 }
 
 async function drainByTicks(pipeline: LocalPipeline, runId: string, messages: number, options: DrainOptions): Promise<BurstDrain> {
@@ -257,16 +264,19 @@ async function drainByTicks(pipeline: LocalPipeline, runId: string, messages: nu
   let written = 0;
   let firstTickShare = 0;
   let idleTicks = 0;
+  const countsMs: number[] = [];
   while (written < messages && ticks < options.maxTicks && idleTicks < maxIdleTicks) {
     const decision = (await pipeline.tick('manual')) as { published: number };
     ticks++;
     idleTicks = decision.published === 0 ? idleTicks + 1 : 0;
     expectedRuns += decision.published;
     await tickSettled(pipeline, expectedRuns);
+    const countStartedAt = performance.now();
     written = await countWritten();
+    countsMs.push(performance.now() - countStartedAt);
     if (ticks === 1) firstTickShare = written / messages;
   }
-  return { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null };
+  return { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt: options.workerStarts.find((at) => at >= firstTickAt) ?? null, countsMs };
 }
 
 export interface RunStrategyOptions {
@@ -332,6 +342,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
     }
 
     const runs: StrategyRun[] = [];
+    const countMsSamples: number[] = [];
     let measuredMs = 0;
     while (measureAgain(runs.length, measuredMs, plan)) {
       await options.beforeEachBurst?.(true);
@@ -354,7 +365,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
           }
         })();
       };
-      const { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt } = await drainBurst(pipeline, runId, messages, {
+      const { ticks, enqueueMs, written, firstTickShare, firstTickAt, firstStartAt, countsMs } = await drainBurst(pipeline, runId, messages, {
         enqueueBatch,
         maxTicks,
         onFirstTick: sampleDepth,
@@ -362,6 +373,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
       });
       sampling = false;
       await sampler;
+      countMsSamples.push(...countsMs);
 
       const items = await readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId);
       const report = summarizeRun(runId, items);
@@ -392,7 +404,7 @@ export async function runStrategy(strategy: Strategy, messages: number, files: R
       });
     }
     const median = medianOf(runs, (run) => run.drainMs ?? Infinity);
-    return { ...median, drainMsSamples: runs.map((run) => run.drainMs), ticksSamples: runs.map((run) => run.ticksToDrain) };
+    return { ...median, drainMsSamples: runs.map((run) => run.drainMs), ticksSamples: runs.map((run) => run.ticksToDrain), countMsSamples };
   } finally {
     await pipeline.stop();
   }

@@ -62,6 +62,23 @@ describe('LambdaService', () => {
     expect(fn.stats).toMatchObject({ invocations: 2, coldStarts: 1, billedMs: 500 });
   });
 
+  it('ends an invocation its answer time after the handler: the environment is not free before', async () => {
+    // Prepare
+    const { definition, starts } = definitionOf(() => sleep(100), { coldStartMs: constantLatency(0), answerMs: constantLatency(7), reservedConcurrency: 1 });
+    // Act
+    const { value: endedAt } = await inVirtualTime(async () => {
+      const lambda = new LambdaService(limits, createRandom(1), () => Date.now());
+      const fn = lambda.define(definition);
+      await fn.invokeSync(1);
+      const ended = Date.now();
+      await fn.invokeSync(2);
+      return ended;
+    });
+    // Assess: the handler took 100 ms, the answer 7 more; the second began after both
+    expect(endedAt).toBe(107);
+    expect(starts.map((start) => start.at)).toEqual([0, 107]);
+  });
+
   it('holds a function to its reserved concurrency: asynchronous events past it wait, retried from 1 s on', async () => {
     // Prepare
     const { definition, starts } = definitionOf(() => sleep(5_000), { reservedConcurrency: 2, coldStartMs: constantLatency(0) });

@@ -22,6 +22,8 @@ export interface FunctionDefinition<E, R> {
   reservedConcurrency: number;
   coldStartMs: Latency;
   invokeOverheadMs: Latency;
+  /** After the handler, before the invocation ends (its logs and metrics, the answer on its way back); none when absent. */
+  answerMs?: Latency;
   /** A new environment, with its own SDK clients made for `caller` (dead once the environment is killed). */
   createEnvironment(caller: Caller): Environment<E, R>;
 }
@@ -271,6 +273,7 @@ export class SimulatedFunction<E, R> {
       if (outcome.timedOut) this.stats.timeouts++;
       else this.stats.errors++;
     }
+    if (this.definition.answerMs && !record.dead) await sleep(sampleLatency(this.definition.answerMs, random));
     this.stats.billedMs += Math.ceil(now() - startedAt);
     this.active--;
     this.service.active--;

@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { benchConditions, seedQueue, startEmulatorsOverWire, strategies, type RuntimeFiles } from '@fanout/bench';
 import { defaultWorkerSettings, type EnvironmentOverrides } from '@fanout/config';
 import { emulatorClients } from '@fanout/emulators';
-import { readRunItems } from '@fanout/run-status';
 import { defaultWorkerConcurrency, localLoopsPerRun, localRuntimeConfig, startLocalPipeline } from '@fanout/runtime';
 import { awsDrainPorts, drainRun, type DrainPorts } from '@fanout/worker';
 import type { Latency } from './latency.js';
@@ -17,8 +16,8 @@ import type { SimulationParameters } from './parameters.js';
  * What the simulation needs to stand for this machine's local pipeline, measured here: each AWS
  * call's time alone over the bench's wire to the emulators (on this machine nearly all of it is CPU,
  * so the simulation runs it on the shared cores), the function host's own time around an invocation,
- * a tick's start (tick → first worker run), the bench's pause between compressed ticks, and the
- * worker's own CPU per message.
+ * a tick's start (tick → first worker run), the bench's look for a tick's end, and the worker's own
+ * CPU per message.
  */
 export interface LocalInputs {
   cores: number;
@@ -26,11 +25,12 @@ export interface LocalInputs {
   callMs: { receive: Latency; batchWrite: Latency; delete: Latency; attributes: Latency; publish: Latency };
   /** CPU ms per ms of a call's time alone (CpuScaleProbe). */
   cpuScale: number;
+  /** A worker run's own time beyond its calls' times alone (measurePipeline). */
   invokeOverheadMs: number;
   /** Tick → the first worker run it started. */
   tickStartMs: number;
-  /** The bench's time to count a run's items between two compressed ticks, by messages in the run. */
-  countItemsMs: Record<number, number>;
+  /** A tick that starts one worker: test-cron's whole invocation, as the bench waits for it. */
+  cronTickMs: number;
   /** How long the bench's look for a tick's end (benchConditions.tickPollMs) takes on this machine's timers. */
   tickPollMs: number;
   cpuMsPerMessage: number;
@@ -177,72 +177,67 @@ export async function startCpuScaleProbe(alone: Pick<LocalInputs['callMs'], 'rec
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] as number;
 
+/** Receives and deletes whatever the queue holds, straight from the emulator (no sampling, uncounted). */
+async function drainDirectly(sqs: SQSClient, queueUrl: string): Promise<void> {
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) return;
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })) }));
+  }
+}
+
 /**
- * The function host's own time around a warm invocation (an invocation on an empty queue with one
- * short poll, less that short poll's own time over the same wire), a tick's start, and the bench's
- * count of a run's items.
+ * What a tick that starts one worker run costs, measured on such ticks over a queue of 10 (as the
+ * bench's last ticks are): test-cron's whole invocation, the tick → the run's start, and the run's
+ * own time beyond its calls' times alone (the function host's, the handler's logs and metrics, the
+ * wire's depth read for a short poll): the simulation's lambda.invokeOverheadMs.
  */
-async function measurePipeline(files: RuntimeFiles, sizes: readonly number[]): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'countItemsMs' | 'tickPollMs'>> {
+async function measurePipeline(files: RuntimeFiles, callMs: LocalInputs['callMs']): Promise<Pick<LocalInputs, 'invokeOverheadMs' | 'tickStartMs' | 'cronTickMs' | 'tickPollMs'>> {
   const workerStarts: number[] = [];
+  const runEnds: { at: number; written: number }[] = [];
   const pipeline = await startLocalPipeline({
     onEvent: (event) => {
       if (event.type === 'worker-start') workerStarts.push(performance.now());
+      if (event.type === 'worker-run') runEnds.push({ at: performance.now(), written: event.summary.written });
     },
     port: 0,
     sqsPort: 0,
     dynamodbPort: 0,
     tickEveryMs: 0,
     faults: benchConditions.wire,
-    environmentOverrides: { ...strategies['fanout-drain'].overrides, maxReceives: 1, receiveWaitSeconds: 0 },
+    environmentOverrides: strategies.fanout.overrides,
     ...files,
   });
   try {
-    const idle = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'inputs', Message: '{"loops":1}' } }] };
-    const worker = pipeline.hosts['test-sqs2ddb'];
-    await timeEach(500, () => worker.invoke(idle));
-    const invokeTimes = await timeEach(200, () => worker.invoke(idle));
-    // What the idle invocation's one call costs: a short poll on the empty queue over the same wire
-    // (which answers it from a depth read, without asking the emulator for messages).
-    if (!pipeline.wire) throw new Error('The local prediction measures over the bench\'s wire, which the pipeline was started without.');
-    const wire = emulatorClients({ sqs: pipeline.wire.sqs, dynamodb: pipeline.wire.dynamodb }).sqs;
-    const emptyPoll = () => wire.send(new ReceiveMessageCommand({ QueueUrl: pipeline.resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    await timeEach(200, emptyPoll);
-    const emptyPollTimes = await timeEach(200, emptyPoll);
     for (let tick = 0; tick < 200; tick++) await pipeline.hosts['test-cron'].invoke({ id: `inputs-${tick}` });
     const direct = emulatorClients(pipeline.emulators);
     const startTimes: number[] = [];
-    for (let tick = 0; tick < 20; tick++) {
+    const cronTickTimes: number[] = [];
+    const overheads: number[] = [];
+    // Warm (the bench has ticked thousands of times before it measures), then measured.
+    const warmTicks = 100;
+    for (let tick = 0; tick < warmTicks + 31; tick++) {
       await seedQueue(direct.sqs, pipeline.resources.queueUrl, 'inputs-start', 10);
       const runsBefore = pipeline.activity().workerRuns;
       const startsBefore = workerStarts.length;
+      const endsBefore = runEnds.length;
       const tickedAt = performance.now();
       const { published } = (await pipeline.tick('manual')) as { published: number };
+      const cronTickMs = performance.now() - tickedAt;
       while (pipeline.activity().workerRuns < runsBefore + published || pipeline.activity().workerRunsInProgress > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // What the sampled short poll left is drained straight away, outside the measure.
+      await drainDirectly(direct.sqs, pipeline.resources.queueUrl);
       const startedAt = workerStarts[startsBefore];
-      if (startedAt !== undefined) startTimes.push(startedAt - tickedAt);
-    }
-    const writeRun = async (runId: string, size: number) => {
-      for (let first = 0; first < size; first += 25) {
-        const items = Array.from({ length: Math.min(25, size - first) }, (_, i) => ({
-          PutRequest: { Item: { uuid: `urn:uuid:${runId}-${first + i}`, key1: 'k', key2: 'v', key3: 'w', runId, messageId: `m${first + i}`, enqueuedAt: 1, writtenAt: first + i } },
-        }));
-        await direct.documents.send(new BatchWriteCommand({ RequestItems: { [pipeline.resources.tableName]: items } }));
-      }
-    };
-    // The bench counts in a table that holds its warm-up burst's items too.
-    await writeRun('inputs-warm-up', benchConditions.warmUpMessages);
-    const countItemsMs: Record<number, number> = {};
-    for (const size of sizes) {
-      const runId = `inputs-count-${size}`;
-      await writeRun(runId, size);
-      const count = () => readRunItems(direct.documents, pipeline.resources.tableName, pipeline.resources.runIndexName, runId);
-      // Warm, as the bench's hundreds of counts are.
-      await timeEach(30, count);
-      countItemsMs[size] = median(await timeEach(31, count));
+      const ended = runEnds[endsBefore];
+      if (tick < warmTicks || startedAt === undefined || ended === undefined) continue;
+      cronTickTimes.push(cronTickMs);
+      startTimes.push(startedAt - tickedAt);
+      const callsMs = callMs.receive.p50 + (ended.written > 0 ? callMs.batchWrite.p50 + callMs.delete.p50 : 0);
+      overheads.push(ended.at - startedAt - callsMs);
     }
     // The bench's look for a tick's end waits benchConditions.tickPollMs, as this machine's timers keep it.
     const tickPollMs = median(await timeEach(31, () => new Promise((resolve) => setTimeout(resolve, benchConditions.tickPollMs))));
-    return { invokeOverheadMs: Math.max(0, median(invokeTimes) - median(emptyPollTimes)), tickStartMs: median(startTimes), countItemsMs, tickPollMs };
+    return { invokeOverheadMs: Math.max(0, median(overheads)), tickStartMs: median(startTimes), cronTickMs: median(cronTickTimes), tickPollMs };
   } finally {
     await pipeline.stop();
   }
@@ -275,11 +270,11 @@ export async function measureWorkerCpuPerMessage(messages = 20_000): Promise<num
   return (used.user + used.system) / 1000 / messages;
 }
 
-/** Measures everything the simulation needs to stand for the local bench, for bursts of `sizes`. */
-export async function measureLocalInputs(files: RuntimeFiles, sizes: readonly number[]): Promise<LocalInputs> {
+/** Measures what the simulation needs to stand for the local pipeline on this machine. */
+export async function measureLocalInputs(files: RuntimeFiles): Promise<LocalInputs> {
   const cpuMsPerMessage = await measureWorkerCpuPerMessage();
   const callMs = await measureCalls();
-  const pipeline = await measurePipeline(files, sizes);
+  const pipeline = await measurePipeline(files, callMs);
   const probe = await startCpuScaleProbe(callMs, cpuMsPerMessage);
   const scales: number[] = [];
   try {
@@ -303,16 +298,15 @@ export function localRuntimeOverrides(workerEnvironments: number): EnvironmentOv
 const latencyText = (latency: Latency) => `${latency.p10}/${latency.p50}/${latency.p90}/${latency.p99}`;
 
 /**
- * The simulation's parameters for this machine, from its measured inputs, for a burst of `messages`:
- * the calls' times run as CPU on its cores (local.cores), its worker environments stand for Lambda's
- * fleet (warm, queueing what they cannot take yet), no write capacity limit (the emulator has none),
- * and compressed ticks, as the bench runs them.
+ * The simulation's parameters for this machine, from its measured inputs: the calls' times run as
+ * CPU on its cores (local.cores), its worker environments stand for Lambda's fleet (warm, queueing
+ * what they cannot take yet), no write capacity limit (the emulator has none), and compressed ticks,
+ * as the bench runs them: it looks for a tick's runs to end every tickPollMs, then counts the run's
+ * items, which takes `benchCountMs` (the bench's own bookkeeping, taken from its drains).
  */
-export function localParameters(inputs: LocalInputs, messages: number): SimulationParameters {
+export function localParameters(inputs: LocalInputs, benchCountMs: number): SimulationParameters {
   const { callMs } = inputs;
   const cronCallsMs = callMs.attributes.p50 + callMs.publish.p50 + inputs.invokeOverheadMs;
-  // Between ticks the bench looks for the runs' end every tickPollMs, then counts the run's items.
-  const countMs = inputs.countItemsMs[messages] ?? Math.max(0, ...Object.values(inputs.countItemsMs));
   return applySettings([
     `local.cores=${inputs.cores}`,
     `local.cpuPerCallMs=${inputs.cpuScale.toFixed(3)}`,
@@ -326,6 +320,7 @@ export function localParameters(inputs: LocalInputs, messages: number): Simulati
     `sns.deliveryLatencyMs=${Math.max(0, inputs.tickStartMs - cronCallsMs).toFixed(3)}`,
     'sns.localBridge=1',
     `lambda.invokeOverheadMs=${inputs.invokeOverheadMs.toFixed(3)}`,
+    `lambda.cronAnswerMs=${Math.max(0, inputs.cronTickMs - cronCallsMs).toFixed(3)}`,
     'lambda.coldStartMs=0',
     `lambda.workerReservedConcurrency=${inputs.workerEnvironments}`,
     // The local runtime caps the fan-out at its worker environments.
@@ -333,7 +328,7 @@ export function localParameters(inputs: LocalInputs, messages: number): Simulati
     'lambda.queueWhenBusy=1',
     'schedule.compressed=1',
     'schedule.deliveryLatencyMs=0',
-    `schedule.compressedCountMs=${countMs.toFixed(3)}`,
+    `schedule.compressedCountMs=${benchCountMs.toFixed(3)}`,
     `schedule.compressedPollMs=${inputs.tickPollMs.toFixed(3)}`,
     'dynamodb.initialWriteUnits=1000000000',
     'dynamodb.tableMaxWriteUnits=1000000000',

@@ -22,6 +22,8 @@ export interface LocalPrediction {
   /** Ticks to drain: the median of the bench's drains, and of every simulated drain (a check of the model's structure beside its times). */
   benchTicks: number;
   predictedTicks: number;
+  /** The bench's own count of the run's items after a tick (median): the simulation's wait between ticks. */
+  benchCountMs: number;
 }
 
 /** Bracketing CPU scales further apart than this mark a drain during which the machine's load changed. */
@@ -68,7 +70,7 @@ export async function predictLocalBench(
   const log = options.log ?? (() => undefined);
   const measuring = options.measuring ?? predictionMeasuring;
   log('measuring this machine\'s inputs: each call alone, the function host, a tick\'s start, counting a run\'s items…');
-  const inputs = await measureLocalInputs(files, [...new Set(cases.map((c) => c.messages))]);
+  const inputs = await measureLocalInputs(files);
   const probe = await startCpuScaleProbe(inputs.callMs, inputs.cpuMsPerMessage);
   const predictions: LocalPrediction[] = [];
   try {
@@ -92,6 +94,9 @@ export async function predictLocalBench(
         },
       });
       cpuScales.push(await probeScale());
+      // The bench's count of the run's items between ticks is its own bookkeeping, not the
+      // pipeline's: the simulation waits as long as the bench's counts took (their median).
+      const benchCountMs = median(run.countMsSamples ?? [0]);
       const benchSamples = (run.drainMsSamples ?? []).filter((ms): ms is number => ms !== null);
       // Each measured drain against the simulation at its own bracketing scale: a shared machine's
       // load drifts between drains, and each pair sees the same.
@@ -115,7 +120,7 @@ export async function predictLocalBench(
             messages,
             arrival: { kind: 'burst' },
             seed: index * 100 + seed,
-            parameters: localParameters(paired, messages),
+            parameters: localParameters(paired, benchCountMs),
             baseOverrides: localRuntimeOverrides(inputs.workerEnvironments),
           });
           // The bench's drain runs from the first tick, which the compressed schedule fires at once.
@@ -131,7 +136,7 @@ export async function predictLocalBench(
       const ratio = Math.round(median(ratios) * 100) / 100;
       const benchTicks = median((run.ticksSamples ?? []).filter((ticks): ticks is number => ticks !== null));
       const predictedTicks = median(simulatedTicks);
-      predictions.push({ strategy, messages, benchMs, benchSamples, predictedMs, predictedSamples, ratio, cpuScales, benchTicks, predictedTicks });
+      predictions.push({ strategy, messages, benchMs, benchSamples, predictedMs, predictedSamples, ratio, cpuScales, benchTicks, predictedTicks, benchCountMs });
       log(`  bench ${benchMs} ms (${benchSamples.join(' / ')}), simulated ${predictedMs} ms (${predictedSamples.join(' / ')}): ${ratio.toFixed(2)}× (the median of each drain's); ticks ${benchTicks} and ${predictedTicks}`);
     }
   } finally {

@@ -130,6 +130,7 @@ export function cronFunction(options: PipelineFunctionsOptions & { cron: CronEnv
     reservedConcurrency: 0,
     coldStartMs: p['lambda.coldStartMs'],
     invokeOverheadMs: p['lambda.invokeOverheadMs'],
+    answerMs: p['lambda.cronAnswerMs'],
     createEnvironment: (caller) => {
       const { sqs, sns } = options.aws.clientsFor(caller);
       return {

@@ -239,20 +239,22 @@ ${
     ? 'Not run this time (the function bundles were not built).'
     : `With this machine's measured parameters the simulation predicts the local bench's rows. The
 inputs, measured in the same run: each call's time alone over the bench's wire to the emulators
-(receive ${study.local?.inputs.callMs.receive.p50} ms, BatchWriteItem of 25 ${study.local?.inputs.callMs.batchWrite.p50} ms, delete ${study.local?.inputs.callMs.delete.p50} ms at p50), the function host's
-time around an invocation, less its one call (${study.local?.inputs.invokeOverheadMs.toFixed(2)} ms), a tick's start (${study.local?.inputs.tickStartMs.toFixed(1)} ms), the bench's look for a tick's
-end (every ${study.local?.inputs.tickPollMs.toFixed(1)} ms from test-cron's return) and its count of the run's items between compressed ticks
-(${Object.entries(study.local?.inputs.countItemsMs ?? {}).map(([size, ms]) => `${ms.toFixed(1)} ms at ${count(Number(size))}`).join(', ')}), the worker's CPU a message (${((study.local?.inputs.cpuMsPerMessage ?? 0) * 1000).toFixed(1)} µs). On this
+(receive ${study.local?.inputs.callMs.receive.p50} ms, BatchWriteItem of 25 ${study.local?.inputs.callMs.batchWrite.p50} ms, delete ${study.local?.inputs.callMs.delete.p50} ms at p50), a worker run's
+own time beyond its calls' (the host's, its logs and metrics, the wire's depth read for a short poll: ${study.local?.inputs.invokeOverheadMs.toFixed(2)} ms), a tick's start (${study.local?.inputs.tickStartMs.toFixed(1)} ms to the first worker run; test-cron's whole invocation ${study.local?.inputs.cronTickMs.toFixed(1)} ms), the bench's look for a tick's
+end (every ${study.local?.inputs.tickPollMs.toFixed(1)} ms from test-cron's return), the worker's CPU a message (${((study.local?.inputs.cpuMsPerMessage ?? 0) * 1000).toFixed(1)} µs). On this
 machine a call's time is nearly all CPU (the SDK, the wire proxy, the emulator), so the simulation
 runs it on the ${study.local?.inputs.cores} cores it shares (processor sharing), scaled by a CPU scale measured beside each of the
 bench's drains by a raw drain of N with 16 loops (the local limit's): its time × the cores, spread
 over its calls by their times alone. The load of a shared machine drifts; pairing keeps both sides in
 the same state. Locally: two warm worker environments that queue what they cannot take yet, the
 fan-out capped at them, 8 loops a run, the SNS bridge's 10 notifications a round, compressed ticks.
+One figure is not the pipeline's and is not predicted: after each tick the bench counts the run's
+items in the table before it ticks again, so a drain of many ticks waits for its counts. The
+simulation waits as long as the bench's counts took in the same drains (their median, in the table).
 
-| strategy | N | bench: median drain after the first tick (each drain) | simulated: median (each drain's, at its scale) | simulated / bench (median of each drain's) | ticks: bench / simulated (medians) |
-| --- | --- | --- | --- | --- | --- |
-${localRows.map((r) => `| ${r.strategy} | ${count(r.messages)} | ${r.benchMs} ms (${r.benchSamples.join(' / ')}) | ${r.predictedMs} ms (${r.predictedSamples.join(' / ')}) | ${r.ratio.toFixed(2)} | ${r.benchTicks} / ${r.predictedTicks} |`).join('\n')}
+| strategy | N | bench: median drain after the first tick (each drain) | simulated: median (each drain's, at its scale) | simulated / bench (median of each drain's) | ticks: bench / simulated (medians) | the bench's count after a tick |
+| --- | --- | --- | --- | --- | --- | --- |
+${localRows.map((r) => `| ${r.strategy} | ${count(r.messages)} | ${r.benchMs} ms (${r.benchSamples.join(' / ')}) | ${r.predictedMs} ms (${r.predictedSamples.join(' / ')}) | ${r.ratio.toFixed(2)} | ${r.benchTicks} / ${r.predictedTicks} | ${r.benchCountMs.toFixed(1)} ms |`).join('\n')}
 
 The ticks say whether the model drains the way the bench does: \`fanout\`'s short polls sample, so its
 last messages take tick after tick, each paying test-cron, the bridge, the runs and the bench's count.
