@@ -10,8 +10,8 @@ import { builtRuntimeFiles as files } from './testing/local-runtime-process.js';
  * The issue's ±25 % is a benchmark's figure: `npm run simulate -- --docs docs` measures it on a quiet
  * machine and docs/scale.md shows each ratio (1.14 / 1.06 / 1.00 / 1.02 there). Here, inside `npm
  * test`, other suites share the two cores, and a drain of 100 then varies by ±30 % and more between
- * runs (an earlier model measured 0.69–2.09 at a load of 4 to 17; two busy loops beside a quiet run
- * moved the rows by up to 1.4×). What this test holds to is what no load explains: a model whose
+ * runs (an earlier model measured 0.69–2.09 at a load of 4 to 17; with two busy loops beside it this
+ * one's rows came out at 0.85 to 1.95). What this test holds to is what no load explains: a model whose
  * units or rules were wrong (a call's latency counted per message, the SNS bridge's rounds missing, a
  * tick's start left out) is off by 3× or more, so each ratio must lie within 1/3 and 3.
  */
