@@ -15,8 +15,8 @@ import type { SimulationParameters } from './parameters.js';
 /**
  * What the simulation needs to stand for this machine's local pipeline, measured here: each AWS
  * call's time alone over the bench's wire to the emulators (on this machine nearly all of it is CPU,
- * so the simulation runs it on the shared cores), the function host's own time around an invocation,
- * a tick's start (tick → first worker run), the bench's look for a tick's end, and the worker's own
+ * so the simulation runs it on the shared cores), a worker run's own time beyond its calls,
+ * test-cron's whole tick, a tick's start (tick → first worker run), the bench's look for a tick's end, and the worker's own
  * CPU per message.
  */
 export interface LocalInputs {

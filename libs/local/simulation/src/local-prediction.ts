@@ -69,7 +69,7 @@ export async function predictLocalBench(
 ): Promise<{ inputs: LocalInputs; predictions: LocalPrediction[] }> {
   const log = options.log ?? (() => undefined);
   const measuring = options.measuring ?? predictionMeasuring;
-  log('measuring this machine\'s inputs: each call alone, the function host, a tick\'s start, counting a run\'s items…');
+  log('measuring this machine\'s inputs: each call alone, ticks that start one run, the bench\'s look for a tick\'s end…');
   const inputs = await measureLocalInputs(files);
   const probe = await startCpuScaleProbe(inputs.callMs, inputs.cpuMsPerMessage);
   const predictions: LocalPrediction[] = [];
