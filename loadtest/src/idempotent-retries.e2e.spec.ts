@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { queueConfig } from '@fanout/config';
 import { emulatorClients } from '@fanout/emulators';
 import { runtimeStopDeadlineMs, startRuntime, waitFor, type RuntimeProcess } from '@fanout/runtime-process';
 import { messagesOnQueue, tableItems } from '@fanout/testing';
@@ -13,6 +14,13 @@ import { runtimeMain } from './testing/local-runtime-process.js';
  * about 3 s, past the runner's 2 s request timeout: the runner sends it again while the first
  * invocation still enqueues, so the queue gets the message twice. Counted from the stores.
  */
+/**
+ * How long the drain may take: a worker's delete whose every try stalled leaves its messages in
+ * flight until the queue's visibility timeout, after which they come back and are written (once)
+ * and deleted, so the wait covers that timeout and a minute more.
+ */
+const drainWaitMs = (queueConfig.visibilityTimeoutSeconds + 60) * 1_000;
+
 describe('a client that times out and retries with the same idempotency keys', () => {
   let runtime: RuntimeProcess | undefined;
 
@@ -43,7 +51,7 @@ describe('a client that times out and retries with the same idempotency keys', (
         const left = await messagesOnQueue(sqs, queueUrl);
         return written.length >= summary.accepted && left === 0 ? written : undefined;
       },
-      120_000,
+      drainWaitMs,
       `the accepted messages of ${summary.runId} in the table and an empty queue`,
     );
     sqs.destroy();
@@ -62,5 +70,5 @@ describe('a client that times out and retries with the same idempotency keys', (
     expect(items.length).toBeGreaterThanOrEqual(summary.accepted);
     const runKeys = new Set(Array.from({ length: messages }, (_, index) => idempotencyKeyOf(summary.runId, index)));
     expect(keys.every((key) => runKeys.has(String(key)))).toBe(true);
-  }, 240_000);
+  }, drainWaitMs + 120_000);
 });
